@@ -1,0 +1,24 @@
+"""The one error type users see when an input file is not what the project expects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class RawFileError(Exception):
+    """A raw file that cannot be read as the publisher's table.
+
+    The message is one line: the file, where in it (sheet, row or cell) when known,
+    and what was expected there.
+    """
+
+    def __init__(self, path: str | Path, problem: str, *, where: str | None = None):
+        self.path = Path(path)
+        self.where = where
+        self.problem = problem
+        place = f" [{where}]" if where else ""
+        super().__init__(f"{self.path}{place}: {problem}")
+
+
+class ValidationError(Exception):
+    """The tidy table broke one of its rules (key, type, gap, annual total)."""

@@ -1,0 +1,159 @@
+"""JNTO 国籍/月別 訪日外客数 (visitor arrivals to Japan by nationality, monthly, 2003 →).
+
+Publisher: Japan National Tourism Organization (JNTO, 日本政府観光局),
+https://www.jnto.go.jp/statistics/data/visitors-statistics/ . The download is renamed with
+every monthly release (``_files/YYYYMMDD_1615-5.xlsx``), so the workbook is recognised by its
+content: every sheet is named by a year and titled ``YYYY年 訪日外客数（総数）``.
+
+Layout (see ``SOURCE.md``): one sheet per year, newest first; the header row holds
+``1月, 伸率, 2月, …, 12月, 伸率, 累計|年計, 伸率``; the market label is in column A, and from
+2020 sub-markets sit in column B with numbers starting one column later, so columns are
+found by header text. Status per sheet comes from footnote 注２: 確定値 → final, 暫定値 →
+provisional, 推計値 → italic cells are estimates (other cells of that sheet provisional).
+Blank cells (estimate months publish only about 31 of 54 markets) stay missing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from flows.errors import RawFileError
+from flows.markets import code_for, normalise_label
+from flows.sources import ANNUAL_COLUMNS, MONTHLY_COLUMNS, Extract, Reader
+from flows.sources.xlsx import cell_ref, open_workbook, sheet_names, to_count
+
+SOURCE = "jnto_monthly"
+TITLE = re.compile(r"(\d{4})年\s*訪日外客数")
+MONTH_HEADER = re.compile(r"^(\d{1,2})月$")
+TOTAL_HEADERS = ("累計", "年計")
+HEADER_SEARCH_ROWS = 10
+
+
+def is_jnto_workbook(path: Path) -> bool:
+    """True for a JNTO monthly workbook: every sheet named by a four-digit year."""
+    names = sheet_names(path)
+    return bool(names) and all(re.fullmatch(r"\d{4}", n) for n in names)
+
+
+def read_jnto_workbook(path: Path) -> Extract:
+    """Every market and month of every year sheet, with annual 累計/年計 totals for checks."""
+    path = Path(path)
+    wb = open_workbook(path)
+    release = _release(wb, path)
+    monthly, annual = [], []
+    try:
+        for ws in wb.worksheets:
+            m_rows, a_rows = _read_sheet(ws, path, release)
+            monthly += m_rows
+            annual += a_rows
+    finally:
+        wb.close()
+    if not monthly:
+        raise RawFileError(path, "no monthly figures found in any year sheet")
+    return Extract(
+        monthly=pd.DataFrame(monthly, columns=MONTHLY_COLUMNS),
+        annual=pd.DataFrame(annual, columns=ANNUAL_COLUMNS),
+    )
+
+
+def _release(wb, path: Path) -> str:
+    created = wb.properties.created
+    return created.strftime("%Y-%m-%d") if created else path.name
+
+
+def _read_sheet(ws, path: Path, release: str) -> tuple[list, list]:
+    rows = list(ws.iter_rows())
+    sheet = f"sheet '{ws.title}'"
+    year = _sheet_year(rows, path, sheet, ws.title)
+    header_idx, month_cols, total_col, first_value_col = _find_header(rows, path, sheet)
+    status_rule = _status_rule(rows, path, sheet)
+
+    monthly, annual = [], []
+    for row_no, r in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
+        cells = dict(enumerate(r, start=1))
+        label = _label(cells, first_value_col)
+        if label is None:
+            continue
+        if label.startswith("注"):
+            break
+        code = code_for(label)
+        if code is None:
+            raise RawFileError(path, f"unknown market label {label!r} (add it to flows/data/market_labels.csv)",
+                               where=f"{sheet}, row {row_no}")
+        for month, col in month_cols.items():
+            cell = cells.get(col)
+            where = f"{sheet}, cell {cell_ref(row_no, col)}"
+            value = to_count(cell.value if cell else None, path, where)
+            if value is None:
+                continue
+            monthly.append((f"{year}-{month:02d}", code, "JP", "visitor_arrivals", value,
+                            _status(status_rule, cell), SOURCE, path.name, ws.title,
+                            cell_ref(row_no, col), release))
+        cell = cells.get(total_col)
+        total = to_count(cell.value if cell else None, path, f"{sheet}, cell {cell_ref(row_no, total_col)}")
+        if total is not None:
+            annual.append((year, code, "JP", "visitor_arrivals", total, _status(status_rule, cell),
+                           SOURCE, path.name, ws.title, cell_ref(row_no, total_col), release))
+    return monthly, annual
+
+
+def _sheet_year(rows, path: Path, sheet: str, title: str) -> int:
+    first = rows[0][0].value if rows and rows[0] else None
+    match = TITLE.search(str(first or ""))
+    if not match:
+        raise RawFileError(path, f"expected a title 'YYYY年 訪日外客数' in A1, found {first!r}", where=sheet)
+    year = int(match.group(1))
+    if str(year) != title:
+        raise RawFileError(path, f"sheet name {title!r} does not match its title year {year}", where=sheet)
+    return year
+
+
+def _find_header(rows, path: Path, sheet: str) -> tuple[int, dict[int, int], int, int]:
+    for idx, r in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        texts = {col: normalise_label(c.value) for col, c in enumerate(r, start=1) if isinstance(c.value, str)}
+        months = {int(m.group(1)): col for col, t in texts.items() if (m := MONTH_HEADER.match(t))}
+        if not months:
+            continue
+        totals = [col for col, t in texts.items() if t in TOTAL_HEADERS]
+        if sorted(months) != list(range(1, 13)) or len(totals) != 1:
+            raise RawFileError(path, "header row must hold 1月 … 12月 and one 累計/年計 column",
+                               where=f"{sheet}, row {idx + 1}")
+        return idx, months, totals[0], min(months.values())
+    raise RawFileError(path, f"no header row with 1月 … 12月 in the first {HEADER_SEARCH_ROWS} rows", where=sheet)
+
+
+def _status_rule(rows, path: Path, sheet: str) -> str:
+    for r in rows:
+        text = r[0].value if r else None
+        if isinstance(text, str) and text.startswith("注２"):
+            if "推計値" in text:
+                return "italic_estimate"
+            if "暫定値" in text:
+                return "provisional"
+            if "確定値" in text:
+                return "final"
+            raise RawFileError(path, f"footnote 注２ names no known status: {text!r}", where=sheet)
+    raise RawFileError(path, "no footnote 注２ stating final / provisional / estimate", where=sheet)
+
+
+def _status(rule: str, cell) -> str:
+    if rule == "italic_estimate":
+        font = getattr(cell, "font", None)
+        return "estimate" if font is not None and font.i else "provisional"
+    return rule
+
+
+def _label(cells: dict, first_value_col: int) -> str | None:
+    """The row's market: the right-most non-empty text left of the numbers (sub-markets in B)."""
+    texts = [normalise_label(cells[c].value) for c in range(1, first_value_col)
+             if c in cells and cells[c].value is not None and normalise_label(cells[c].value)]
+    return texts[-1] if texts else None
+
+
+READERS = [
+    Reader(source=SOURCE, rank=100, matches=is_jnto_workbook, read=read_jnto_workbook,
+           description="JNTO 国籍/月別 訪日外客数 workbook (2003 →, all markets)"),
+]

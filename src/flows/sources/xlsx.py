@@ -1,0 +1,70 @@
+"""Small helpers shared by the readers: open a workbook, name a cell, read a count."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from flows.errors import RawFileError
+
+_SHEET_NAME = re.compile(rb'<sheet\b[^>]*\bname="([^"]*)"')
+
+
+def sheet_names(path: Path) -> list[str] | None:
+    """Sheet names of an .xlsx file read straight from its zip, or None if it is not one.
+
+    Cheap enough to call on every file in the raw folder to recognise it by content.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("xl/workbook.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    import html
+
+    return [html.unescape(m.decode("utf-8")) for m in _SHEET_NAME.findall(xml)]
+
+
+def open_workbook(path: Path) -> openpyxl.Workbook:
+    """Open read-only (fast, and still exposes fonts); one clear error if unreadable."""
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken zips and XML
+        raise RawFileError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Excel reference of a 1-based (row, column): ``cell_ref(9, 2) == 'B9'``."""
+    return f"{get_column_letter(col)}{row}"
+
+
+def to_count(value, path: Path, where: str) -> int | None:
+    """A published count of persons as int; None for a blank cell.
+
+    Accepts ints, integral floats and digit strings with thousands separators.
+    Anything else (text, fractions, negative numbers) is an error naming the cell.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise RawFileError(path, f"expected a count of persons, found {value!r}", where=where)
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        if text == "":
+            return None
+        if not re.fullmatch(r"-?\d+(\.0+)?", text):
+            raise RawFileError(path, f"expected a count of persons, found {value!r}", where=where)
+        value = float(text)
+    if isinstance(value, float):
+        if value != value or value != int(value):
+            raise RawFileError(path, f"expected a whole count of persons, found {value!r}", where=where)
+        value = int(value)
+    if not isinstance(value, int):
+        raise RawFileError(path, f"expected a count of persons, found {value!r}", where=where)
+    if value < 0:
+        raise RawFileError(path, f"expected a non-negative count, found {value}", where=where)
+    return value
