@@ -53,3 +53,53 @@ class Reader:
     matches: Callable[[Path], bool]
     read: Callable[[Path], Extract]
     description: str = ""
+
+
+SOURCE_MODULES = ("jnto", "tourism_jp", "taiwan")
+
+PUBLISHERS = {
+    "jnto_monthly": {
+        "title": "国籍/月別 訪日外客数 (visitor arrivals to Japan by nationality, monthly)",
+        "publisher": "Japan National Tourism Organization (JNTO)",
+        "path": "https://www.jnto.go.jp/statistics/data/visitors-statistics/"},
+    "tourism_jp_inbound": {
+        "title": "JTM inbound: visitor arrivals by nationality and purpose (re-tabulated JNTO figures)",
+        "publisher": "tourism.jp (JTB Tourism Research & Consulting Co.), from Japan National Tourism Organization (JNTO)",
+        "path": "https://www.tourism.jp/en/tourism-database/stats/inbound/"},
+    "tw_table_1_4": {
+        "title": "Table 1-4 Visitor Arrivals by Residence, Sex and Purpose of Visit (monthly)",
+        "publisher": "Tourism Administration, MOTC",
+        "path": "https://admin.taiwan.net.tw/businessinfo/"},
+    "tw_table_2_2": {
+        "title": "Table 2-2 Outbound Departures of Nationals of the Republic of China by Destination (monthly)",
+        "publisher": "Tourism Administration, MOTC",
+        "path": "https://admin.taiwan.net.tw/businessinfo/"},
+    "tw_residence_csv": {
+        "title": "Visitor arrivals by residence, purpose and sex (Tourism Statistics Database export)",
+        "publisher": "Tourism Administration, MOTC",
+        "path": "https://stat.taiwan.net.tw/"},
+    "tw_purpose_csv": {
+        "title": "Visitor arrivals by residence and purpose of visit (monthly, incl. unstated purpose)",
+        "publisher": "Tourism Administration, MOTC",
+        "path": "https://stat.taiwan.net.tw/"},
+    "tw_annual_departures": {
+        "title": "歷年中華民國國民出國目的地人數統計 (annual outbound departures by destination)",
+        "publisher": "Tourism Administration, MOTC",
+        "path": "https://data.gov.tw/dataset/7325"},
+}
+
+
+def all_readers() -> list[Reader]:
+    """The readers of every source module, highest rank first."""
+    from importlib import import_module
+
+    readers = []
+    for name in SOURCE_MODULES:
+        try:
+            module = import_module(f"flows.sources.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"flows.sources.{name}":
+                continue
+            raise
+        readers.extend(module.READERS)
+    return sorted(readers, key=lambda r: -r.rank)

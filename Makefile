@@ -1,0 +1,39 @@
+# flows — the README's commands. `make help` lists them.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RAW    ?= $(or $(FLOWS_RAW),data/raw)
+export FLOWS_RAW := $(RAW)
+
+.PHONY: help report build test bench lab fetch clean
+
+help:  ## list the commands
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
+
+report: $(VENV)/.installed  ## rebuild data (if raw files are present), run the notebooks, write reports/
+	$(PY) -m flows report --raw $(RAW)
+
+build: $(VENV)/.installed  ## rebuild data/processed from the raw files in $(RAW)
+	$(PY) -m flows build --raw $(RAW)
+
+test: $(VENV)/.installed  ## unit tests, real-data checks and nbval on the notebooks
+	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -q
+
+bench: $(VENV)/.installed  ## speed and accuracy benchmarks, each printed beside its target
+	$(PY) bench/run_all.py
+
+lab: $(VENV)/.installed  ## open the notebooks in JupyterLab
+	$(VENV)/bin/jupyter lab notebooks
+
+fetch: $(VENV)/.installed  ## download the newest official files into data/raw
+	$(PY) -m flows fetch --dest data/raw
+
+clean:  ## remove the virtual environment and reports
+	rm -rf $(VENV) reports

@@ -1,0 +1,281 @@
+"""Build the processed table from the raw folder: read, check, resolve, write atomically.
+
+The build knows the table's rules and nothing about file layouts (those live in
+``flows.sources``). Steps:
+
+1. recognise every file in the raw folder by its content and read it;
+2. check each file's monthly figures against the annual totals it publishes, and annual-only
+   files (Taiwan's departures by destination) against the resolved monthly sums;
+3. resolve keys published more than once: the higher-ranked file family wins (an official
+   monthly table over a re-tabulation), then the newer release. Disagreements between families
+   go to ``conflicts.csv``; changes between releases of one family go to ``revisions.csv``;
+4. check the table (unique keys, non-negative integers, no gap inside a series);
+5. only then write every output to a temporary file and rename them all into place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from flows import ATTRIBUTION
+from flows.errors import RawFileError, ValidationError
+from flows.schema import FIELDS, KEY, SERIES, WARNING, bad_values, duplicate_keys, gaps
+from flows.sources import ANNUAL_COLUMNS, MONTHLY_COLUMNS, PUBLISHERS, TABLE_COLUMNS, Reader, all_readers
+
+TABLE = "monthly_flows.csv"
+LINEAGE = "monthly_flows_lineage.csv"
+CONFLICTS = "conflicts.csv"
+REVISIONS = "revisions.csv"
+DESCRIPTOR = "datapackage.json"
+DATA_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
+LINEAGE_COLUMNS = KEY + ["source", "file", "sheet", "cell", "release"]
+CONFLICT_COLUMNS = KEY + ["value", "source", "file", "cell", "other_value", "other_source", "other_file",
+                          "other_cell"]
+REVISION_COLUMNS = KEY + ["old_value", "new_value", "old_status", "new_status", "old_release", "new_release",
+                          "source", "old_file", "new_file"]
+
+
+@dataclass
+class RawFile:
+    path: Path
+    relative: str
+    reader: Reader
+    sha256: str
+    size: int
+
+
+@dataclass
+class Build:
+    """Everything a build produces, before it is written."""
+
+    table: pd.DataFrame
+    lineage: pd.DataFrame
+    conflicts: pd.DataFrame
+    revisions: pd.DataFrame
+    raw_files: list[RawFile]
+    skipped: list[str] = field(default_factory=list)
+
+
+def discover(raw: Path) -> tuple[list[RawFile], list[str]]:
+    """Every raw data file recognised by a reader, and the data-looking files none recognised."""
+    if not raw.is_dir():
+        raise RawFileError(raw, "raw data folder not found (fill it with `flows fetch` or pass --raw DIR)")
+    readers = all_readers()
+    found, skipped = [], []
+    for path in sorted(p for p in raw.rglob("*") if p.is_file()):
+        if path.suffix.lower() not in DATA_SUFFIXES:
+            continue
+        relative = path.relative_to(raw).as_posix()
+        if path.stat().st_size == 0:
+            raise RawFileError(path, "file is empty")
+        matching = [r for r in readers if r.matches(path)]
+        if not matching:
+            if path.suffix.lower() in {".xlsx", ".xlsm"} and not _is_zip(path):
+                raise RawFileError(path, "not a readable .xlsx workbook (truncated or corrupt zip)")
+            skipped.append(relative)
+            continue
+        data = path.read_bytes()
+        found.append(RawFile(path, relative, matching[0], hashlib.sha256(data).hexdigest(), len(data)))
+    return found, skipped
+
+
+def _is_zip(path: Path) -> bool:
+    import zipfile
+
+    return zipfile.is_zipfile(path)
+
+
+def read_all(files: list[RawFile], log=print) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Monthly and annual rows of every file, with the ``file`` column relative to the raw folder."""
+    monthly, annual = [], []
+    for f in files:
+        extract = f.reader.read(f.path)
+        extract.monthly["file"] = f.relative
+        extract.annual["file"] = f.relative
+        extract.monthly["rank"] = f.reader.rank
+        monthly.append(extract.monthly)
+        annual.append(extract.annual)
+        log(f"  read {f.relative}: {len(extract.monthly):,} monthly, {len(extract.annual):,} annual values "
+            f"({f.reader.source})")
+    if not monthly:
+        raise RawFileError(Path("."), "no recognised raw files")
+    m = pd.concat(monthly, ignore_index=True)
+    a = pd.concat(annual, ignore_index=True) if annual else pd.DataFrame(columns=ANNUAL_COLUMNS)
+    m["value"] = m["value"].astype("int64")
+    return m, a
+
+
+def check_annual_totals(monthly: pd.DataFrame, annual: pd.DataFrame, table: pd.DataFrame) -> list[str]:
+    """Monthly sums against every published annual total.
+
+    A file that publishes months checks its own months (a year-to-date total such as JNTO's
+    累計 for a year in progress is compared with the months it covers). An annual-only file is
+    checked against the resolved table, for years the table holds in full.
+    """
+    if annual.empty:
+        return []
+    series = ["origin", "destination", "measure"]
+    monthly = monthly.assign(year=monthly["month"].str[:4].astype(int))
+    own = monthly.groupby(["file", "year"] + series, as_index=False).agg(summed=("value", "sum"))
+    published = annual.assign(year=annual["year"].astype(int))
+    with_months = published.merge(own, on=["file", "year"] + series, how="inner", validate="1:1")
+
+    files_with_months = set(monthly["file"])
+    annual_only = published[~published["file"].isin(files_with_months)]
+    resolved = table.assign(year=table["month"].str[:4].astype(int))
+    full_years = resolved.groupby(["year"] + series, as_index=False).agg(summed=("value", "sum"),
+                                                                         months=("value", "size"))
+    full_years = full_years[full_years["months"] == 12].drop(columns="months")
+    against_table = annual_only.merge(full_years, on=["year"] + series, how="inner", validate="m:1")
+
+    problems = []
+    for row in pd.concat([with_months, against_table]).itertuples(index=False):
+        if row.value != row.summed:
+            place = f"sheet '{row.sheet}', cell {row.cell}" if row.sheet else row.cell
+            problems.append(f"{row.file} [{place}]: {row.year} {row.origin}→"
+                            f"{row.destination} {row.measure} published total {row.value:,} but the months "
+                            f"sum to {row.summed:,}")
+    return problems
+
+
+def resolve(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One row per key: (table, lineage, conflicts, revisions). See the module docstring for precedence."""
+    ordered = monthly.sort_values(KEY + ["rank", "release", "file", "cell"],
+                                  ascending=[True] * len(KEY) + [False, False, True, True], kind="mergesort")
+    first = ~ordered.duplicated(KEY, keep="first")
+    winners = ordered[first]
+    losers = ordered[~first].merge(winners, on=KEY, suffixes=("", "_win"), validate="m:1")
+    differ = losers[losers["value"] != losers["value_win"]]
+    same_family = differ["source"] == differ["source_win"]
+
+    revisions = differ[same_family]
+    revisions = pd.DataFrame({
+        **{k: revisions[k] for k in KEY},
+        "old_value": revisions["value"], "new_value": revisions["value_win"],
+        "old_status": revisions["status"], "new_status": revisions["status_win"],
+        "old_release": revisions["release"], "new_release": revisions["release_win"],
+        "source": revisions["source"], "old_file": revisions["file"], "new_file": revisions["file_win"],
+    }, columns=REVISION_COLUMNS)
+
+    conflicts = differ[~same_family]
+    conflicts = pd.DataFrame({
+        **{k: conflicts[k] for k in KEY},
+        "value": conflicts["value_win"], "source": conflicts["source_win"], "file": conflicts["file_win"],
+        "cell": conflicts["cell_win"], "other_value": conflicts["value"], "other_source": conflicts["source"],
+        "other_file": conflicts["file"], "other_cell": conflicts["cell"],
+    }, columns=CONFLICT_COLUMNS)
+
+    winners = winners.sort_values(["measure", "origin", "destination", "month"], kind="mergesort")
+    table = winners[TABLE_COLUMNS].reset_index(drop=True)
+    lineage = winners[LINEAGE_COLUMNS].reset_index(drop=True)
+    return (table, lineage,
+            conflicts.sort_values(KEY, kind="mergesort").reset_index(drop=True),
+            revisions.sort_values(KEY, kind="mergesort").reset_index(drop=True))
+
+
+def build(raw: Path, log=print) -> Build:
+    """Read and check everything; raise before anything is written."""
+    raw = Path(raw)
+    files, skipped = discover(raw)
+    if not files:
+        raise RawFileError(raw, "no recognised official files in this folder (see data/raw/README.md)")
+    log(f"Reading {len(files)} official files from {raw}")
+    monthly, annual = read_all(files, log=lambda msg: None) if len(files) > 20 else read_all(files, log=log)
+    if len(files) > 20:
+        for source, group in monthly.groupby("source"):
+            log(f"  read {group['file'].nunique()} file(s) of {source}: {len(group):,} monthly values")
+    table, lineage, conflicts, revisions = resolve(monthly)
+    problems = (duplicate_keys(table) + bad_values(table) + gaps(table)
+                + check_annual_totals(monthly, annual, table))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ValidationError(problems[0] + more)
+    return Build(table, lineage, conflicts, revisions, files, skipped)
+
+
+def descriptor(result: Build) -> dict:
+    """A Frictionless-style data package describing the outputs and the raw files behind them."""
+    sources = sorted({f.reader.source for f in result.raw_files})
+    return {
+        "profile": "tabular-data-package",
+        "name": "flows-taiwan-japan-monthly",
+        "title": "Taiwan–Japan travel: official monthly arrivals and departures",
+        "attribution": ATTRIBUTION,
+        "sources": [{"name": s, **PUBLISHERS.get(s, {})} for s in sources],
+        "raw_files": [{"path": f.relative, "sha256": f.sha256, "bytes": f.size, "source": f.reader.source}
+                      for f in result.raw_files],
+        "resources": [
+            {"name": "monthly_flows", "path": TABLE, "profile": "tabular-data-resource",
+             "description": WARNING,
+             "schema": {"fields": FIELDS, "primaryKey": KEY}},
+            {"name": "lineage", "path": LINEAGE,
+             "description": "For every key of monthly_flows: the raw file, sheet and cell it came from."},
+            {"name": "conflicts", "path": CONFLICTS,
+             "description": "Keys published by two file families with different values: the value kept "
+                            "(higher-ranked family) and the one set aside."},
+            {"name": "revisions", "path": REVISIONS,
+             "description": "Keys changed between two releases of one family: old and new value and release."},
+        ],
+    }
+
+
+def write(result: Build, out: Path) -> list[Path]:
+    """Write every output atomically: all to temporary files first, then rename them together."""
+    out.mkdir(parents=True, exist_ok=True)
+    mode = 0o666 & ~_umask()
+    contents = {
+        TABLE: _csv(result.table),
+        LINEAGE: _csv(result.lineage),
+        CONFLICTS: _csv(result.conflicts),
+        REVISIONS: _csv(result.revisions),
+        DESCRIPTOR: json.dumps(descriptor(result), ensure_ascii=False, indent=2) + "\n",
+    }
+    staged = []
+    try:
+        for name, text in contents.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            os.chmod(tmp, mode)
+            staged.append((Path(tmp), out / name))
+        for tmp, final in staged:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+    return [final for _, final in staged]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def run(raw: Path, out: Path, log=print) -> Build:
+    """``flows build``: build, then write, printing what was read and written."""
+    started = time.perf_counter()
+    result = build(raw, log=log)
+    for name in result.skipped:
+        log(f"  skipped {name}: not a table this project reads")
+    written = write(result, out)
+    t = result.table
+    log(f"Checked {len(t):,} values in {t.groupby(SERIES).ngroups} series "
+        f"({t['month'].min()} … {t['month'].max()}): keys unique, counts whole and non-negative, "
+        f"no gaps, monthly sums equal published annual totals")
+    log(f"Wrote {', '.join(p.name for p in written)} to {out} "
+        f"({len(result.conflicts)} conflicts, {len(result.revisions)} revisions) "
+        f"in {time.perf_counter() - started:.1f} s")
+    return result

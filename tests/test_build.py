@@ -1,0 +1,177 @@
+"""`flows build`: precedence, conflicts, revisions, validation, atomic writes, clear errors."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import make_jnto_workbook
+from flows.build import build, resolve, write
+from flows.cli import main
+from flows.sources import MONTHLY_COLUMNS
+
+TAIWAN = [100, 90, 110, 100, 100, 100, 120, 130, 100, 100, 100, 140]
+
+
+def row(month, value, source, rank, release, status="final", origin="TW"):
+    return dict(month=month, origin=origin, destination="JP", measure="visitor_arrivals", value=value,
+                status=status, source=source, file=f"{source}-{release}.xlsx", sheet="s", cell="B9",
+                release=release, rank=rank)
+
+
+def test_higher_rank_wins_and_disagreement_is_a_conflict():
+    monthly = pd.DataFrame([row("2025-03", 522_886, "jnto_monthly", 100, "2026-03-17"),
+                            row("2025-03", 522_900, "tourism_jp_inbound", 10, "2025-05-29", "estimate")])
+    table, lineage, conflicts, revisions = resolve(monthly)
+    assert table.value.tolist() == [522_886] and table.source.tolist() == ["jnto_monthly"]
+    assert conflicts[["value", "other_value", "other_source"]].values.tolist() == [[522_886, 522_900, "tourism_jp_inbound"]]
+    assert revisions.empty
+    assert lineage.file.tolist() == ["jnto_monthly-2026-03-17.xlsx"]
+
+
+def test_newer_release_wins_and_the_change_is_a_revision():
+    monthly = pd.DataFrame([row("2026-01", 694_500, "jnto_monthly", 100, "2026-03-17", "estimate"),
+                            row("2026-01", 694_512, "jnto_monthly", 100, "2026-04-15", "provisional")])
+    table, _, conflicts, revisions = resolve(monthly)
+    assert table[["value", "status"]].values.tolist() == [[694_512, "provisional"]]
+    assert conflicts.empty
+    assert revisions[["old_value", "new_value", "old_status", "new_status", "old_release", "new_release"]].values.tolist() == [
+        [694_500, 694_512, "estimate", "provisional", "2026-03-17", "2026-04-15"]]
+
+
+def test_agreeing_duplicates_are_neither_conflict_nor_revision():
+    monthly = pd.DataFrame([row("2024-01", 5, "a", 1, "2024"), row("2024-01", 5, "b", 2, "2025")])
+    _, _, conflicts, revisions = resolve(monthly)
+    assert conflicts.empty and revisions.empty
+
+
+# --- whole builds on tiny raw folders --------------------------------------------------------------
+
+def tiny_raw(tmp_path: Path, taiwan=TAIWAN, **kwargs) -> Path:
+    raw = tmp_path / "raw"
+    (raw / "jnto").mkdir(parents=True)
+    make_jnto_workbook(raw / "jnto" / "release.xlsx", {2024: {"総数": [1000] * 12, "台湾": taiwan}}, **kwargs)
+    return raw
+
+
+def run_cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "flows", *map(str, args)], capture_output=True, text=True)
+
+
+def test_build_writes_table_lineage_and_descriptor(tmp_path, capsys):
+    raw, out = tiny_raw(tmp_path), tmp_path / "out"
+    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "read jnto/release.xlsx: 24 monthly" in printed and "Wrote monthly_flows.csv" in printed
+    table = pd.read_csv(out / "monthly_flows.csv")
+    assert list(table.columns) == ["month", "origin", "destination", "measure", "value", "status", "source"]
+    assert table[table.origin == "TW"].value.sum() == sum(TAIWAN)
+    lineage = pd.read_csv(out / "monthly_flows_lineage.csv")
+    assert lineage[(lineage.origin == "TW") & (lineage.month == "2024-01")].cell.item() == "B6"
+    descriptor = (out / "datapackage.json").read_text(encoding="utf-8")
+    sha = hashlib.sha256((raw / "jnto" / "release.xlsx").read_bytes()).hexdigest()
+    assert sha in descriptor and "Japan National Tourism Organization (JNTO)" in descriptor
+
+
+def test_rebuild_is_byte_identical(tmp_path):
+    raw = tiny_raw(tmp_path)
+    main(["build", "--raw", str(raw), "--out", str(tmp_path / "a")])
+    main(["build", "--raw", str(raw), "--out", str(tmp_path / "b")])
+    for name in ["monthly_flows.csv", "monthly_flows_lineage.csv", "datapackage.json", "conflicts.csv"]:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def broken_annual_total(raw: Path) -> str:
+    import openpyxl
+
+    path = raw / "jnto" / "release.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb["2024"]["Z6"] = 999_999
+    wb.save(path)
+    return r"release\.xlsx \[sheet '2024', cell Z6\]: 2024 TW→JP visitor_arrivals published total 999,999 but the months sum to 1,290"
+
+
+def gap_in_series(raw: Path) -> str:
+    make_jnto_workbook(raw / "jnto" / "release.xlsx",
+                       {2024: {"総数": [1000] * 12, "台湾": [1, 2, None, 4] + [5] * 8}})
+    return r"series TW→JP visitor_arrivals: 1 month\(s\) missing inside 2024-01…2024-12: 2024-03"
+
+
+def empty_file(raw: Path) -> str:
+    (raw / "jnto" / "new.xlsx").write_bytes(b"")
+    return r"new\.xlsx: file is empty"
+
+
+def truncated_workbook(raw: Path) -> str:
+    data = (raw / "jnto" / "release.xlsx").read_bytes()
+    (raw / "jnto" / "newer.xlsx").write_bytes(data[: len(data) // 2])
+    return r"newer\.xlsx: not a readable \.xlsx workbook"
+
+
+def negative_count(raw: Path) -> str:
+    make_jnto_workbook(raw / "jnto" / "release.xlsx", {2024: {"台湾": [-1] + [1] * 11}})
+    return r"release\.xlsx \[sheet '2024', cell B5\]: expected a non-negative count, found -1"
+
+
+def text_count(raw: Path) -> str:
+    make_jnto_workbook(raw / "jnto" / "release.xlsx", {2024: {"台湾": [1, "n/a"] + [1] * 10}})
+    return r"release\.xlsx \[sheet '2024', cell D5\]: expected a count of persons, found 'n/a'"
+
+
+def missing_header(raw: Path) -> str:
+    import openpyxl
+
+    path = raw / "jnto" / "release.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb["2024"].delete_rows(4)
+    wb.save(path)
+    return r"release\.xlsx \[sheet '2024'\]: no header row with 1月 … 12月"
+
+
+@pytest.mark.parametrize("damage", [broken_annual_total, gap_in_series, empty_file, truncated_workbook,
+                                    negative_count, text_count, missing_header])
+def test_bad_input_one_clear_line_and_old_outputs_intact(tmp_path, damage):
+    raw, out = tiny_raw(tmp_path), tmp_path / "out"
+    assert run_cli("build", "--raw", raw, "--out", out).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    expected = damage(raw)
+    raw_before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}
+
+    result = run_cli("build", "--raw", raw, "--out", out)
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("flows build: error: ")
+    import re
+
+    assert re.search(expected, lines[0]), lines[0]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before, "a failed build must leave outputs as they were"
+    assert {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()} == raw_before, "raw files are never modified"
+
+
+def test_missing_raw_folder(tmp_path):
+    result = run_cli("build", "--raw", tmp_path / "nowhere", "--out", tmp_path / "out")
+    assert result.returncode == 1
+    assert "nowhere: raw data folder not found" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_unrecognised_files_are_listed_not_read(tmp_path, capsys):
+    raw = tiny_raw(tmp_path)
+    (raw / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")])
+    assert "skipped notes.csv: not a table this project reads" in capsys.readouterr().out
+
+
+def test_write_leaves_no_temporary_files(tmp_path):
+    result = build(tiny_raw(tmp_path), log=lambda m: None)
+    write(result, tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        ["monthly_flows.csv", "monthly_flows_lineage.csv", "conflicts.csv", "revisions.csv", "datapackage.json"])
