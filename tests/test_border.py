@@ -1,0 +1,194 @@
+"""flows.border: records for the border information-sharing arrangement, from monthly sample paths.
+
+Paths are synthetic (the contract of flows.forecast.sample_paths: PeriodIndex of months x path
+columns), near Taiwan's 2024 level of about 500,000 departures to Japan a month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from flows import border
+
+
+@pytest.fixture(scope="module")
+def a() -> border.Assumptions:
+    return border.load_assumptions()
+
+
+@pytest.fixture(scope="module")
+def paths() -> pd.DataFrame:
+    months = pd.period_range("2026-01", "2027-12", freq="M")
+    rng = np.random.default_rng(1)
+    values = 500_000 * rng.lognormal(0.0, 0.15, size=(len(months), 20))
+    return pd.DataFrame(values, index=months, columns=pd.RangeIndex(20))
+
+
+@pytest.fixture(scope="module")
+def base(paths, a) -> border.Scenario:
+    return border.baseline(paths, a)
+
+
+def test_days_sum_exactly_to_their_month(base):
+    by_month = base.daily.groupby(base.daily.index.to_period("M")).sum()
+    pd.testing.assert_frame_equal(by_month, base.monthly, check_names=False)
+    assert (base.daily.to_numpy() >= 0).all()
+
+
+def test_hours_sum_exactly_to_their_day(base, a):
+    days = base.daily.loc["2026-02"]
+    hours = border.hourly_records(days, a)
+    assert hours.shape == (len(days), 24, days.shape[1])
+    np.testing.assert_array_equal(hours.sum(axis=1), days.to_numpy())
+    assert (hours >= 0).all()
+
+
+def test_hours_with_surge_sum_to_normal_plus_extra(paths, a):
+    s = border.surge(paths, a, n=100_001, k=9, start="2026-07-01")
+    window = s.daily.loc["2026-07-01":"2026-07-15"]
+    hours = border.hourly_records(window, a, s.extra.loc[window.index])
+    np.testing.assert_array_equal(hours.sum(axis=1), s.total_daily.loc[window.index].to_numpy())
+
+
+def test_monthly_records_add_third_country_travellers(paths, a):
+    monthly = border.monthly_records(paths, a)
+    expected = np.rint(paths.to_numpy() * (1 + a.third_country_share_tw_jp))
+    np.testing.assert_array_equal(monthly.to_numpy(), expected)
+
+
+def test_load_scales_linearly_with_volume(paths, a):
+    once = border.baseline(paths, a).daily.to_numpy()
+    twice = border.baseline(paths * 2, a).daily.to_numpy()
+    # whole records: rounding the month (1) and the day split (1 + 2) leave at most 4 records
+    assert np.abs(twice - 2 * once).max() <= 4
+    zero = border.baseline(paths * 0, a).daily.to_numpy()
+    assert (zero == 0).all()
+
+
+def test_quantiles_are_monotone(base, a):
+    frames = (border.summarise_years(base, a), border.summarise_months(base), border.summarise_days(base))
+    for frame in frames:
+        assert (frame["p50"] <= frame["p95"]).all() and (frame["p95"] <= frame["p99"]).all()
+        assert list(frame.columns[-4:]) == ["mean", "p50", "p95", "p99"]
+
+
+def test_yearly_summary_is_consistent(base, a):
+    years = border.summarise_years(base, a).set_index(["year", "metric"])
+    for year in (2026, 2027):
+        p50 = years.loc[year, "p50"]
+        assert p50["records_ordinary_day"] <= p50["records_peak_day"]
+        assert p50["capacity_99pct_hours"] <= p50["records_peak_hour"] <= p50["records_peak_day"]
+    total = base.daily.loc["2026"].sum()
+    assert years.loc[(2026, "records"), "mean"] == pytest.approx(total.mean())
+
+
+@pytest.mark.parametrize("n, k", [(100_000, 14), (1001, 7), (5, 10), (0, 3)])
+def test_surge_adds_exactly_n_records_over_k_days(paths, a, base, n, k):
+    s = border.surge(paths, a, n=n, k=k, start="2026-07-01")
+    added = s.total_daily - base.daily
+    window = pd.date_range("2026-07-01", periods=k, freq="D")
+    assert (added.sum() == n).all()
+    assert (added.drop(window) == 0).all().all()
+    assert added.loc[window].max().max() - added.loc[window].min().min() <= 1  # evenly spread
+
+
+def test_surge_outside_the_horizon_is_refused(paths, a):
+    with pytest.raises(ValueError, match="outside 2026-01-01..2027-12-31"):
+        border.surge(paths, a, k=30, start="2027-12-15")
+
+
+def test_shock_collapses_then_recovers(paths, a):
+    a = a.replace(shock_start="2026-03", shock_months_at_floor=4, shock_recovery_months=5, shock_floor=0.1)
+    factor = border.shock_factor(paths.index, a)
+    assert (factor[:"2026-02"] == 1).all()
+    assert (factor["2026-03":"2026-06"] == 0.1).all()
+    assert factor["2026-07":"2026-11"].is_monotonic_increasing and factor["2026-11"] == 1
+    assert (factor["2026-11":] == 1).all()
+
+
+def test_high_growth_keeps_the_upper_paths(paths, a):
+    s = border.high_growth(paths, a)
+    kept = paths.sum()[s.monthly.columns]
+    dropped = paths.sum().drop(s.monthly.columns)
+    assert kept.min() >= dropped.max()
+    assert len(kept) == 4  # top 20 % of 20 paths
+
+
+def test_scenarios_give_peak_load_and_days_above_capacity(paths, a):
+    frame = border.compare_scenarios(paths, a)
+    assert set(frame["scenario"]) == {"baseline", "high growth", "shock and recovery", "contingency surge"}
+    assert set(frame["metric"]) == {"records_peak_day", "records_peak_hour", "days_above_capacity"}
+    peak = frame[frame["metric"] == "records_peak_hour"].set_index("scenario")["p50"]
+    assert peak["contingency surge"] >= peak["baseline"]
+
+
+def test_surge_grid_days_above_capacity_grow_with_n(paths, a):
+    grid = border.surge_grid(paths, a, ns=[0, 200_000, 800_000], ks=[10])
+    above = grid[grid["metric"] == "days_above_capacity"].sort_values("surge_extra_departures")
+    assert above["mean"].is_monotonic_increasing
+    assert above["mean"].iloc[-1] > above["mean"].iloc[0]
+
+
+def test_reciprocal_direction(paths, a):
+    s = border.baseline(paths, a, direction="JP->TW")
+    expected = np.rint(paths.to_numpy() * (1 + a.third_country_share_jp_tw))
+    np.testing.assert_array_equal(s.monthly.to_numpy(), expected)
+    with pytest.raises(ValueError, match="direction"):
+        border.baseline(paths, a, direction="TW->KR")
+
+
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ({"third_country_share_tw_jp": 1.5},
+         r"'third_country_share_tw_jp' = 1\.5 is outside its allowed range \[0\.0, 1\.0\]"),
+        ({"weekday_weights": [1, 1, 1, 1, 1, 1, 9]},
+         r"'weekday_weights' = .* is outside its allowed range \[0\.25, 4\.0\]"),
+        ({"surge_days": 0}, r"'surge_days' = 0 is outside its allowed range \[1, 180\]"),
+        ({"shock_start": "2040-01"},
+         r"'shock_start' = '2040-01' is outside its allowed range \[2025-01, 2035-12\]"),
+        ({"hourly_profile": [4] * 24}, r"'hourly_profile' must sum to 100"),
+        ({"surge_days": 2.5}, r"'surge_days' = 2\.5 must be a whole number"),
+        ({"surge_start": "2027-02-30"}, r"'surge_start' = '2027-02-30' is outside its allowed range"),
+        ({"weekday_weights": 1.0}, r"'weekday_weights' needs a list of 7 values"),
+        ({"no_such_thing": 1}, r"unknown assumption"),
+    ],
+)
+def test_out_of_range_assumptions_are_refused(override, message):
+    with pytest.raises(border.AssumptionError, match=message):
+        border.load_assumptions(**override)
+
+
+def test_assumption_files_need_every_field(tmp_path):
+    path = tmp_path / "assumptions.yaml"
+    path.write_text("surge_days:\n  value: 14\n  unit: days\n  range: [1, 180]\n", encoding="utf-8")
+    with pytest.raises(border.AssumptionError, match=r"'surge_days' lacks \['source'\]"):
+        border.load_assumptions(path)
+
+
+def test_surge_arguments_are_checked_against_their_ranges(paths, a):
+    with pytest.raises(border.AssumptionError, match="surge_extra_departures"):
+        border.surge(paths, a, n=-5)
+
+
+def test_every_assumption_is_documented(a):
+    table = a.table()
+    assert table["name"].is_unique
+    for column in ("unit", "source"):
+        assert (table[column].str.len() > 10).all(), column
+    assert table["source"].str.startswith("assumption").any()
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (lambda p: p.set_axis(p.index.to_timestamp()), "PeriodIndex"),
+        (lambda p: p * -1, "non-negative"),
+        (lambda p: p.drop(p.index[3]), "consecutive"),
+    ],
+)
+def test_paths_outside_the_contract_are_refused(paths, a, bad, message):
+    with pytest.raises(ValueError, match=message):
+        border.baseline(bad(paths), a)
