@@ -181,6 +181,14 @@ def resolve(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
             revisions.sort_values(KEY, kind="mergesort").reset_index(drop=True))
 
 
+def known_gaps() -> pd.DataFrame:
+    """Documented upstream gaps (``flows/data/known_gaps.csv``), each with its reason."""
+    from importlib import resources
+
+    with (resources.files("flows") / "data" / "known_gaps.csv").open(encoding="utf-8") as f:
+        return pd.read_csv(f, dtype=str)
+
+
 def build(raw: Path, log=print) -> Build:
     """Read and check everything; raise before anything is written."""
     raw = Path(raw)
@@ -193,7 +201,7 @@ def build(raw: Path, log=print) -> Build:
         for source, group in monthly.groupby("source"):
             log(f"  read {group['file'].nunique()} file(s) of {source}: {len(group):,} monthly values")
     table, lineage, conflicts, revisions = resolve(monthly)
-    problems = (duplicate_keys(table) + bad_values(table) + gaps(table)
+    problems = (duplicate_keys(table) + bad_values(table) + gaps(table, known_gaps())
                 + check_annual_totals(monthly, annual, table))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

@@ -65,15 +65,43 @@ def bad_values(table: pd.DataFrame) -> list[str]:
     return problems
 
 
-def gaps(table: pd.DataFrame) -> list[str]:
-    """Series with a month missing between their first and last month."""
+def month_number(months: pd.Series) -> pd.Series:
+    """``'YYYY-MM'`` → months since year 0 (fast integer arithmetic instead of parsing periods)."""
+    return months.str[:4].astype("int64") * 12 + months.str[5:7].astype("int64") - 1
+
+
+def _month_text(number: int) -> str:
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def gaps(table: pd.DataFrame, known: pd.DataFrame | None = None) -> list[str]:
+    """Series with a month missing between their first and last month.
+
+    ``known`` (columns origin, destination, measure, first_month, last_month, reason) lists
+    documented upstream gaps; they are not problems. A known gap that has been filled is one, so
+    the list cannot silently go stale.
+    """
+    numbered = table[SERIES].assign(n=month_number(table["month"]))
+    grouped = numbered.groupby(SERIES, sort=True)["n"]
+    spans = grouped.agg(["min", "max", "size"])
+    holed = spans[spans["max"] - spans["min"] + 1 != spans["size"]]
+    excused = set()
+    for gap in (known if known is not None else pd.DataFrame()).itertuples(index=False):
+        first, last = month_number(pd.Series([gap.first_month, gap.last_month]))
+        excused |= {(gap.origin, gap.destination, gap.measure, n) for n in range(first, last + 1)}
     problems = []
-    for series, group in table.groupby(SERIES, sort=True):
-        months = pd.PeriodIndex(group["month"], freq="M")
-        expected = pd.period_range(months.min(), months.max(), freq="M")
-        missing = expected.difference(months)
-        if len(missing):
-            shown = ", ".join(str(m) for m in missing[:6]) + (" …" if len(missing) > 6 else "")
-            problems.append(f"series {'→'.join(series[:2])} {series[2]}: {len(missing)} month(s) missing "
-                            f"inside {months.min()}…{months.max()}: {shown}")
+    rows_of = grouped.indices if len(holed) else {}
+    for series, span in holed.iterrows():
+        present = set(numbered["n"].to_numpy()[rows_of[series]])
+        missing = [n for n in range(span["min"], span["max"] + 1)
+                   if n not in present and (*series, n) not in excused]
+        if missing:
+            shown = ", ".join(_month_text(n) for n in missing[:6]) + (" …" if len(missing) > 6 else "")
+            problems.append(f"series {'→'.join(series[:2])} {series[2]}: {len(missing)} month(s) missing inside "
+                            f"{_month_text(span['min'])}…{_month_text(span['max'])}: {shown}")
+    candidates = numbered[numbered["origin"].isin({k[0] for k in excused})]
+    filled = excused & set(zip(candidates["origin"], candidates["destination"], candidates["measure"], candidates["n"]))
+    for key in sorted(filled):
+        problems.append(f"known gap {key[0]}→{key[1]} {key[2]} {_month_text(key[3])} is now filled: "
+                        f"remove it from flows/data/known_gaps.csv")
     return problems
