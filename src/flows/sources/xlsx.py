@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 import openpyxl
@@ -17,16 +19,25 @@ _SHEET_NAME = re.compile(rb'<sheet\b[^>]*\bname="([^"]*)"')
 def sheet_names(path: Path) -> list[str] | None:
     """Sheet names of an .xlsx file read straight from its zip, or None if it is not one.
 
-    Cheap enough to call on every file in the raw folder to recognise it by content.
+    Cheap enough to call on every file in the raw folder to recognise it by content; cached
+    per (path, size, modification time) because every reader asks.
     """
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    names = _sheet_names(str(path), stat.st_size, stat.st_mtime_ns)
+    return list(names) if names is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _sheet_names(path: str, size: int, mtime_ns: int) -> tuple[str, ...] | None:
     try:
         with zipfile.ZipFile(path) as z:
             xml = z.read("xl/workbook.xml")
     except (zipfile.BadZipFile, KeyError, OSError):
         return None
-    import html
-
-    return [html.unescape(m.decode("utf-8")) for m in _SHEET_NAME.findall(xml)]
+    return tuple(html.unescape(m.decode("utf-8")) for m in _SHEET_NAME.findall(xml))
 
 
 def open_workbook(path: Path) -> openpyxl.Workbook:
