@@ -1,0 +1,82 @@
+"""The report's charts really draw in a browser with no network (headless Chromium).
+
+Skipped when no Chromium is found, unless ``FLOWS_REQUIRE_BROWSER`` is set (CI), in which case
+a missing browser fails. ``FLOWS_CHROMIUM`` may name the binary.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from flows.report import make_report
+from test_report import write_notebooks, write_processed
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
+              "headless_shell")
+
+
+def _chromium() -> str | None:
+    named = os.environ.get("FLOWS_CHROMIUM")
+    if named:
+        return shutil.which(named) or (named if Path(named).exists() else None)
+    return next((found for c in CANDIDATES if (found := shutil.which(c))), None)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    binary = _chromium()
+    if binary is None:
+        message = ("headless Chromium not found (apt-get install chromium, or set "
+                   "FLOWS_CHROMIUM)")
+        if os.environ.get("FLOWS_REQUIRE_BROWSER"):
+            pytest.fail(f"{message}; FLOWS_REQUIRE_BROWSER is set")
+        pytest.skip(message)
+    return binary
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    processed = write_processed(root / "data" / "processed")
+    notebooks = write_notebooks(root / "notebooks")
+    return make_report(None, out=root / "reports", notebooks_dir=notebooks, progress=False,
+                       processed_dir=processed)
+
+
+def rendered_dom(chromium: str, page: Path, profile: Path) -> str:
+    """The DOM after scripts ran; every request off this machine goes to a closed port."""
+    cmd = [
+        chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-dev-shm-usage", "--disable-extensions",
+        "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+        f"--user-data-dir={profile}", "--virtual-time-budget=15000", "--dump-dom",
+        page.resolve().as_uri(),
+    ]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def _graph_divs(html: str) -> int:
+    return len(re.findall(r'<div\b[^>]*\bclass="plotly-graph-div\b', html))
+
+
+@pytest.mark.parametrize("page", ["index.html", "02_trends.html"])
+def test_plotly_charts_render_offline(chromium, report, page, tmp_path):
+    path = report.index.parent / page
+    expected = _graph_divs(path.read_text(encoding="utf-8"))
+    assert expected >= 1, f"{page} has no chart to render"
+
+    dom = rendered_dom(chromium, path, tmp_path / "profile")
+
+    drawn = len(re.findall(r'<div class="[^"]*\bsvg-container\b', dom))
+    assert drawn == expected, f"{page}: {drawn} of {expected} charts drew"
+    assert len(re.findall(r'<svg class="main-svg"', dom)) >= expected
+    assert "js-plotly-plot" in dom
