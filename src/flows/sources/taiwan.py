@@ -1,0 +1,365 @@
+"""Tourism Administration, MOTC (Taiwan) readers: the CSV exports, and ``READERS`` for all files.
+
+Publisher: Tourism Administration, MOTC (交通部觀光署; until 2023-09 Tourism Bureau), counts from
+National Immigration Agency border records. Provenance and every layout quirk of the raw files:
+``data/raw/taiwan/SOURCE.md``. Years in the Chinese files are ROC years (Gregorian = ROC + 1911).
+Files are recognised by their header lines, never by file name. The official monthly tables
+表1-4 and 表2-2 are read by :mod:`flows.sources.taiwan_tables`.
+
+- Residence × purpose × sex export of https://stat.taiwan.net.tw/ (``2023_Visitors_by_Residence_Purpose.csv``,
+  2011-01 … 2023-11, ~190 residences, ``中文(English)`` labels): visitor arrivals into ``TW``
+  = the ``小計`` column. That column leaves out arrivals with no stated purpose (early 2011
+  only), so this family ranks below ``purpose.csv``. The continent subtotal rows are dropped
+  and the closing ``總計(Total)`` line (which counts them twice) is used only as a check.
+- ``purpose.csv`` (2011-01 … 2018-09, the 39 residence groups of the official monthly table,
+  English): arrivals = the sum of the nine purpose columns **including** ``Unstated``, which
+  is what makes its totals equal the official ones (Japan 2011: 1,294,758).
+- data.gov.tw dataset 7325 歷年中華民國國民出國目的地人數統計 (annual departures of ROC nationals
+  by first destination, 2002 →): ``annual`` rows only; ``-`` = not separately counted.
+
+All three are final figures. ``release`` is the last period the file covers (the exports carry
+no publication date).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from flows.errors import RawFileError
+from flows.markets import normalise_label
+from flows.sources import Extract, Reader
+from flows.sources.taiwan_tables import (
+    SOURCE_TABLE_1_4,
+    SOURCE_TABLE_2_2,
+    extract,
+    is_table_1_4,
+    is_table_2_2,
+    market_code,
+    monthly_extract,
+    read_table_1_4,
+    read_table_2_2,
+    roc_month,
+    unknown_label,
+)
+from flows.sources.xlsx import to_count
+
+SOURCE_RESIDENCE_CSV = "tw_residence_csv"
+SOURCE_PURPOSE_CSV = "tw_purpose_csv"
+SOURCE_ANNUAL_DEPARTURES = "tw_annual_departures"
+
+RESIDENCE_HEADER = ("年別", "月份", "居住地")  # third header line; the last column is 小計
+RESIDENCE_TOTAL = "小計"
+RESIDENCE_HEADER_LINES = 4
+RESIDENCE_CLOSING = "總計"
+# Continent subtotals of the residence export: dropped (they hold the countries below them).
+CONTINENT_CODES = frozenset({"X-ASIA", "X-AFRICA", "X-AMERICAS", "X-OCEANIA", "X-EUROPE"})
+
+PURPOSE_KEYS = ("Residence", "Region", "Sub-Region", "Period")
+PURPOSES = ("Business", "Pleasure", "Visit Relatives", "Conference", "Study", "Exhibition",
+            "Medical Treatment", "Others", "Unstated")
+
+ANNUAL_KEYS = ("首站抵達地", "細分")
+MISSING = "-"
+
+_HEAD_BYTES = 4096
+_PERIOD = re.compile(r"(\d{4})-(\d{2})")
+
+
+# ---- recognising the files -------------------------------------------------------------
+
+def _head_lines(path: Path, n: int) -> list[str]:
+    """The first ``n`` lines of a text file, decoded leniently (UTF-8, else Big5/cp950).
+
+    Lenient on purpose: a CSV saved in the wrong encoding should still be recognised, so that
+    reading it fails with a clear message instead of the file going unnoticed.
+    """
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(_HEAD_BYTES)
+    except OSError:
+        return []
+    if b"\0" in raw:
+        return []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(raw) - 3:  # a character cut by the byte limit
+            text = raw[: exc.start].decode("utf-8-sig")
+        else:
+            text = raw.decode("cp950", errors="replace")
+    return text.splitlines()[:n]
+
+
+def is_residence_csv(path: Path) -> bool:
+    """True for the stat.taiwan.net.tw residence × purpose × sex export."""
+    lines = _head_lines(path, RESIDENCE_HEADER_LINES)
+    return len(lines) >= 3 and lines[2].startswith(",".join(RESIDENCE_HEADER)) and RESIDENCE_TOTAL in lines[2]
+
+
+def is_purpose_csv(path: Path) -> bool:
+    """True for purpose.csv: header ``Residence,Region,Sub-Region,Period,Business,…``."""
+    lines = _head_lines(path, 1)
+    return bool(lines) and lines[0].startswith(",".join(PURPOSE_KEYS) + ",")
+
+
+def is_annual_departures_csv(path: Path) -> bool:
+    """True for data.gov.tw 7325: header ``首站抵達地,細分,2002,2003,…``."""
+    lines = _head_lines(path, 1)
+    return bool(lines) and re.match(r"首站抵達地,細分,\d{4},", lines[0]) is not None
+
+
+# ---- reading them ----------------------------------------------------------------------
+
+def read_residence_csv(path: Path) -> Extract:
+    """Monthly visitor arrivals into TW by residence (小計), continents and 總計 dropped.
+
+    Column-wise over ~29,000 lines (each check runs once per column, the per-line error path
+    only when a check fails), to keep the whole build fast.
+    """
+    path = Path(path)
+    lines = _csv_lines(path)
+    header = _line(lines, path, 3)
+    if tuple(c.strip() for c in header[:3]) != RESIDENCE_HEADER or header[-1].strip() != RESIDENCE_TOTAL:
+        raise RawFileError(path, f"expected header line '年別,月份,居住地,…,小計', found {','.join(header)!r}",
+                           where="line 3")
+    width, total_col = len(header), len(header) - 1
+    body = [(n, row) for n, row in lines if n > RESIDENCE_HEADER_LINES and any(row)]
+    for n, row in body:
+        if len(row) != width:
+            raise RawFileError(path, f"expected {width} columns, found {len(row)}", where=f"line {n}")
+    if not body or not body[-1][1][0].startswith(RESIDENCE_CLOSING):
+        where = f"line {body[-1][0] if body else lines[-1][0]}"
+        raise RawFileError(path, "no closing 總計(Total) line: file cut short?", where=where)
+    (closing_line, closing), body = body[-1], body[:-1]
+    for n, row in body:
+        if row[0].startswith(RESIDENCE_CLOSING):
+            raise RawFileError(path, "a 總計(Total) line before the last line", where=f"line {n}")
+
+    numbers = [n for n, _ in body]
+    values = _counts([row[total_col] for _, row in body], numbers, path, "Total")
+    published = _counts([closing[total_col]], [closing_line], path, "Total")[0]
+    if published != sum(values):
+        raise RawFileError(path, f"closing 總計(Total) {published} differs from the sum of the lines above "
+                                 f"({sum(values)}): file damaged?", where=f"line {closing_line}, column Total")
+    month_of: dict[tuple[str, str], str] = {}
+    for n, row in body:
+        if (row[0], row[1]) not in month_of:
+            month_of[row[0], row[1]] = _roc_year_month(row[0], row[1], path, n)
+    code_of: dict[str, str] = {}
+    for n, row in body:
+        if row[2] not in code_of:
+            code = market_code(normalise_label(row[2]))
+            if code is None:
+                raise unknown_label(path, normalise_label(row[2]), f"line {n}")
+            code_of[row[2]] = code
+    months = [month_of[row[0], row[1]] for _, row in body]
+    codes = [code_of[row[2]] for _, row in body]
+    _check_unique(months, codes, numbers, path)
+
+    keep = [c not in CONTINENT_CODES for c in codes]
+    pick = lambda seq: [x for x, k in zip(seq, keep) if k]  # noqa: E731
+    return monthly_extract(
+        month=pick(months), origin=pick(codes), destination="TW", measure="visitor_arrivals",
+        value=pick(values), status="final", source=SOURCE_RESIDENCE_CSV, file=path.name, sheet="",
+        cell=[f"line {n}, column Total" for n in pick(numbers)], release=max(month_of.values(), default=""))
+
+
+def read_purpose_csv(path: Path) -> Extract:
+    """Monthly visitor arrivals into TW by residence group = sum of the nine purposes."""
+    path = Path(path)
+    lines = _csv_lines(path)
+    header = [c.strip() for c in _line(lines, path, 1)]
+    missing = [k for k in PURPOSE_KEYS + PURPOSES if k not in header]
+    if missing:
+        raise RawFileError(path, f"header lacks column(s) {missing}", where="line 1")
+    residence_col, period_col = header.index("Residence"), header.index("Period")
+    body = [(n, row) for n, row in lines[1:] if any(c.strip() for c in row)]
+    if not body:
+        raise RawFileError(path, "no data lines after the header")
+    for n, row in body:
+        if len(row) != len(header):
+            raise RawFileError(path, f"expected {len(header)} columns, found {len(row)}", where=f"line {n}")
+    numbers = [n for n, _ in body]
+    months = [_period(row[period_col], path, n) for n, row in body]
+    code_of: dict[str, str] = {}
+    for n, row in body:
+        if row[residence_col] not in code_of:
+            label = normalise_label(row[residence_col])
+            code = market_code(label)
+            if code is None:
+                raise unknown_label(path, label, f"line {n}")
+            code_of[row[residence_col]] = code
+    codes = [code_of[row[residence_col]] for _, row in body]
+    by_purpose = [_counts([row[header.index(p)] for _, row in body], numbers, path, p) for p in PURPOSES]
+    _check_unique(months, codes, numbers, path)
+    return monthly_extract(
+        month=months, origin=codes, destination="TW", measure="visitor_arrivals",
+        value=[sum(counts) for counts in zip(*by_purpose)], status="final", source=SOURCE_PURPOSE_CSV,
+        file=path.name, sheet="", cell=[f"line {n}, columns Business…Unstated" for n in numbers],
+        release=max(months))
+
+
+def read_annual_departures_csv(path: Path) -> Extract:
+    """Annual departures of ROC nationals by first destination (``annual`` rows only)."""
+    path = Path(path)
+    lines = _csv_lines(path)
+    header = [c.strip() for c in _line(lines, path, 1)]
+    if tuple(header[:2]) != ANNUAL_KEYS:
+        raise RawFileError(path, f"expected header '首站抵達地,細分,<years>', found {','.join(header)!r}",
+                           where="line 1")
+    years = {}
+    for col, text in enumerate(header[2:], start=2):
+        if not re.fullmatch(r"\d{4}", text):
+            raise RawFileError(path, f"expected a year in the header, found {text!r}",
+                               where=f"line 1, column {col + 1}")
+        years[col] = int(text)
+    if not years:
+        raise RawFileError(path, "header names no years", where="line 1")
+    release = f"{max(years.values())}-12"
+    rows, seen = [], {}
+    for line_no, row in lines[1:]:
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise RawFileError(path, f"expected {len(header)} columns, found {len(row)}", where=f"line {line_no}")
+        label = normalise_label(row[1])
+        code = market_code(label)
+        if code is None:
+            raise unknown_label(path, label, f"line {line_no}")
+        if code in seen:
+            raise RawFileError(path, f"{label!r} ({code}) repeats (first on line {seen[code]})", where=f"line {line_no}")
+        seen[code] = line_no
+        for col, year in years.items():
+            if row[col].strip() == MISSING:
+                continue
+            where = f"line {line_no}, column {year}"
+            value = to_count(row[col], path, where)
+            if value is None:
+                raise RawFileError(path, "expected a count of persons or '-', found an empty cell", where=where)
+            rows.append((year, "TW", code, "national_departures", value, "final", SOURCE_ANNUAL_DEPARTURES,
+                         path.name, "", where, release))
+    if not rows:
+        raise RawFileError(path, "no data lines after the header")
+    return extract(annual_rows=rows)
+
+
+def _csv_lines(path: Path) -> list[tuple[int, list[str]]]:
+    """``(line number, fields)`` per record; the number is the line the record starts on."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RawFileError(path, f"cannot read the file ({exc.strerror})") from None
+    if not raw.strip():
+        raise RawFileError(path, "the file is empty")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        hint = ""
+        try:
+            raw.decode("cp950")
+            hint = " (it decodes as Big5/cp950: re-save the publisher's file as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise RawFileError(path, f"expected UTF-8 text, found byte {raw[exc.start]:#04x}{hint}",
+                           where=f"line {line}") from None
+    return _split_records(text, path)
+
+
+def _split_records(text: str, path: Path) -> list[tuple[int, list[str]]]:
+    """CSV records with the line each starts on. Lines without quotes are split on commas
+    directly (C speed); a line with quotes, with the lines its open quote spans, goes through
+    :mod:`csv`. Same result as ``csv.reader``, several times faster on these files."""
+    out: list[tuple[int, list[str]]] = []
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    i, total = 0, len(lines)
+    while i < total:
+        line = lines[i].removesuffix("\r")
+        if '"' not in line:
+            out.append((i + 1, line.split(",") if line else []))
+            i += 1
+            continue
+        j = i
+        chunk = line
+        while chunk.count('"') % 2 and j + 1 < total:
+            j += 1
+            chunk += "\n" + lines[j].removesuffix("\r")
+        try:
+            records = list(csv.reader([chunk], strict=True))
+        except csv.Error as exc:
+            raise RawFileError(path, f"not a well-formed CSV ({exc})", where=f"line {i + 1}") from None
+        if len(records) != 1:
+            raise RawFileError(path, "not a well-formed CSV (unbalanced quotes)", where=f"line {i + 1}")
+        out.append((i + 1, records[0]))
+        i = j + 1
+    return out
+
+
+def _counts(texts: list[str], numbers: list[int], path: Path, column: str) -> list[int]:
+    """Counts of one CSV column; plain digits take the fast path, anything else goes through
+    :func:`to_count`, which names the line and column of the first field that is not a count."""
+    if all(t.isascii() and t.isdigit() for t in texts):
+        return [int(t) for t in texts]
+    return [_count(t, path, f"line {n}, column {column}") for t, n in zip(texts, numbers)]
+
+
+def _count(text: str, path: Path, where: str) -> int:
+    """A count from a CSV field (plain digits fast; the rest through :func:`to_count`)."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    value = to_count(text, path, where)
+    if value is None:
+        raise RawFileError(path, "expected a count of persons, found an empty cell", where=where)
+    return value
+
+
+def _check_unique(months: list[str], codes: list[str], numbers: list[int], path: Path) -> None:
+    if len(set(zip(months, codes))) == len(codes):
+        return
+    first: dict[tuple[str, str], int] = {}
+    for month, code, n in zip(months, codes, numbers):
+        if (month, code) in first:
+            raise RawFileError(path, f"{code} repeats month {month} (first on line {first[month, code]})",
+                               where=f"line {n}")
+        first[month, code] = n
+
+
+def _period(text: str, path: Path, line_no: int) -> str:
+    m = _PERIOD.fullmatch(text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise RawFileError(path, f"expected a Period 'YYYY-MM', found {text!r}", where=f"line {line_no}, column Period")
+    return m.group(0)
+
+
+def _line(lines: list[tuple[int, list[str]]], path: Path, line_no: int) -> list[str]:
+    for n, fields in lines:
+        if n == line_no:
+            return fields
+    raise RawFileError(path, f"expected a header on line {line_no}; the file has only {lines[-1][0]} line(s)")
+
+
+def _roc_year_month(year: str, month: str, path: Path, line_no: int) -> str:
+    if not (year.strip().isdigit() and month.strip().isdigit() and 1 <= int(month) <= 12):
+        raise RawFileError(path, f"expected an ROC year and a month 1–12, found {year!r}, {month!r}",
+                           where=f"line {line_no}, columns Years, Months")
+    return roc_month(int(year), int(month))
+
+
+READERS = [
+    Reader(source=SOURCE_TABLE_1_4, rank=90, matches=is_table_1_4, read=read_table_1_4,
+           description="Tourism Administration 表1-4 visitor arrivals by residence, one month per file (2019 →)"),
+    Reader(source=SOURCE_TABLE_2_2, rank=90, matches=is_table_2_2, read=read_table_2_2,
+           description="Tourism Administration 表2-2 nationals' departures by first destination, one month "
+                       "per file (+ the same month a year earlier)"),
+    Reader(source=SOURCE_ANNUAL_DEPARTURES, rank=80, matches=is_annual_departures_csv,
+           read=read_annual_departures_csv,
+           description="data.gov.tw 7325 annual departures of ROC nationals by first destination (2002 →)"),
+    Reader(source=SOURCE_PURPOSE_CSV, rank=60, matches=is_purpose_csv, read=read_purpose_csv,
+           description="purpose.csv: arrivals by residence group and purpose incl. Unstated (2011-01 … 2018-09)"),
+    Reader(source=SOURCE_RESIDENCE_CSV, rank=50, matches=is_residence_csv, read=read_residence_csv,
+           description="stat.taiwan.net.tw arrivals by residence × purpose × sex, 小計 (2011-01 … 2023-11)"),
+]
