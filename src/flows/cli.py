@@ -25,6 +25,42 @@ def _build(args) -> int:
     return 0
 
 
+def _fetch(args) -> int:
+    from flows.fetch import main as fetch_main
+
+    return fetch_main(["--dest", str(args.dest), *(["--quiet"] if args.quiet else [])])
+
+
+def has_raw_files(raw: Path) -> bool:
+    """True when ``raw`` holds at least one official file a reader recognises."""
+    from flows.build import discover
+
+    if not raw.is_dir():
+        return False
+    found, _ = discover(raw)
+    return bool(found)
+
+
+def _report(args) -> int:
+    from flows.build import run
+    from flows.report import ReportError, make_report
+
+    raw = args.raw
+    if has_raw_files(raw):
+        print(f"Rebuilding data/processed from the raw files in {raw}")
+        run(raw, DEFAULT_OUT)
+    else:
+        print(f"No official raw files in {raw}: using the committed table in {DEFAULT_OUT}")
+        raw = None
+    try:
+        report = make_report(raw, out=args.out, as_of=args.as_of, horizon_end=args.horizon_end)
+    except ReportError as exc:
+        print(f"flows report: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {report.index} ({len(report.pages)} notebook pages) in {report.seconds:.0f} s")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="flows", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -34,6 +70,20 @@ def main(argv: list[str] | None = None) -> int:
                        help="folder of official files (default: $FLOWS_RAW or data/raw)")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/processed)")
     build.set_defaults(func=_build)
+
+    fetch = commands.add_parser("fetch", help="download the newest official files into data/raw")
+    fetch.add_argument("--dest", type=Path, default=DEFAULT_RAW, help="download folder (default: data/raw)")
+    fetch.add_argument("--quiet", action="store_true")
+    fetch.set_defaults(func=_fetch)
+
+    report = commands.add_parser("report", help="rebuild (if raw files are present), run the notebooks, "
+                                                "write reports/index.html")
+    report.add_argument("--raw", type=Path, default=default_raw(),
+                        help="folder of official files (default: $FLOWS_RAW or data/raw)")
+    report.add_argument("--out", type=Path, default=Path("reports"), help="report folder (default: reports)")
+    report.add_argument("--as-of", default=None, help="last month to use, YYYY-MM (default: newest in the table)")
+    report.add_argument("--horizon-end", default="2030-12", help="forecast horizon end, YYYY-MM")
+    report.set_defaults(func=_report)
 
     args = parser.parse_args(argv)
     try:
