@@ -6,10 +6,10 @@ find the sheet, ``xl/sharedStrings.xml`` for text, and the sheet's ``<c>`` eleme
 Only values are read (cached formula results, not formulas; no styles, no dates): enough for
 tables of counts and labels. Any damage is a :class:`~flows.errors.RawFileError`.
 
-Speed: cells are picked out of the worksheet XML with one regular expression written for
-the way spreadsheet programs write cells (``<c r="B3" s="1" t="s"><v>7</v></c>``). When that
-pattern does not account for every ``<v>`` value in the sheet (an unusual writer), the sheet
-is parsed again, exactly, with :mod:`xml.etree.ElementTree`.
+Speed: cells are picked out of the worksheet XML with regular expressions written for the
+way spreadsheet programs write cells (``<c r="B3" s="1" t="s"><v>7</v></c>``), limited to the
+columns the caller wants. When they do not account for every non-empty cell of those columns
+(an unusual writer), the sheet is parsed again, exactly, with :mod:`xml.etree.ElementTree`.
 """
 
 from __future__ import annotations
@@ -30,10 +30,7 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-_FAST_CELL = re.compile(
-    r'<c r="([A-Z]{1,3})(\d+)"([^>]*)>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
 _KIND = re.compile(r'\st="([A-Za-z]+)"')
-_FAST_INLINE = re.compile(r'<c r="([A-Z]{1,3})(\d+)"([^>]*?)><is>(.*?)</is>', re.S)
 _SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
 _T = re.compile(r"<t\b[^>]*>([^<]*)</t>|<t/>")
 _PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
@@ -156,11 +153,27 @@ def _unescape(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=None)
+def _fast_patterns(max_col: int) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Value cells, inline-string cells, and all non-empty cells, in columns ≤ ``max_col``
+    when that is within A–Z (so the pattern skips the rest without converting it)."""
+    letters = f"[A-{chr(64 + max_col)}]" if max_col <= 26 else "[A-Z]{1,3}"
+    return (
+        re.compile(rf'<c r="({letters})(\d+)"([^>]*)>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<]*)</v>'),
+        re.compile(rf'<c r="({letters})(\d+)"([^>]*?)><is>(.*?)</is>', re.S),
+        re.compile(rf'<c r="{letters}\d+"[^>]*(?<!/)>'),
+    )
+
+
 def _fast_cells(xml: str, strings: list[str], path: Path, name: str, max_col: int) -> dict | None:
-    """Cells found by the fast pattern, or None when it does not account for every value."""
-    found = _FAST_CELL.findall(xml)
-    inline = _FAST_INLINE.findall(xml) if "<is>" in xml else []
-    if len(found) != xml.count("<v>") or len(inline) != xml.count("<is>"):
+    """Cells found by the fast patterns, or None when they do not account for every
+    non-empty cell (attributes in another order, a formula without a cached value …)."""
+    if xml.count("<c ") != xml.count('<c r="'):
+        return None
+    value_cell, inline_cell, non_empty = _fast_patterns(min(max_col, 27))
+    found = value_cell.findall(xml)
+    inline = inline_cell.findall(xml) if "<is>" in xml else []
+    if len(found) + len(inline) != len(non_empty.findall(xml)):
         return None
     cells: dict[tuple[int, int], object] = {}
     for letters, row, attrs, text in found:
@@ -207,6 +220,8 @@ def _exact_cells(xml: str, strings: list[str], path: Path, name: str, max_col: i
 
 
 def _typed(kind: str, text: str, strings: list[str], path: Path, name: str, ref: str, escaped: bool = True):
+    if text == "":
+        return None
     if kind == "s":
         try:
             return strings[int(text)]

@@ -23,6 +23,7 @@ Taiwan CSV readers share.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -79,15 +80,26 @@ def unknown_label(path: Path, label: str, where: str) -> RawFileError:
 
 
 def extract(monthly_rows: list[tuple] = (), annual_rows: list[tuple] = ()) -> Extract:
-    """An :class:`Extract` from row tuples (both frames built here: Extract's empty defaults are slow)."""
-    return Extract(monthly=pd.DataFrame(list(monthly_rows), columns=MONTHLY_COLUMNS),
-                   annual=pd.DataFrame(list(annual_rows), columns=ANNUAL_COLUMNS))
+    """An :class:`Extract` from row tuples.
+
+    Both frames are made here: building :class:`Extract`'s empty default frames costs more than
+    reading one of the small monthly tables, and there are 150 of them.
+    """
+    return Extract(monthly=_frame(monthly_rows, _EMPTY_MONTHLY), annual=_frame(annual_rows, _EMPTY_ANNUAL))
 
 
 def monthly_extract(**columns) -> Extract:
     """An :class:`Extract` from whole columns (lists, or one value for the whole column)."""
-    return Extract(monthly=pd.DataFrame(columns, columns=MONTHLY_COLUMNS),
-                   annual=pd.DataFrame([], columns=ANNUAL_COLUMNS))
+    return Extract(monthly=pd.DataFrame(columns, columns=MONTHLY_COLUMNS), annual=_EMPTY_ANNUAL.copy())
+
+
+_EMPTY_MONTHLY = pd.DataFrame(columns=MONTHLY_COLUMNS)
+_EMPTY_ANNUAL = pd.DataFrame(columns=ANNUAL_COLUMNS)
+
+
+def _frame(rows, empty: pd.DataFrame) -> pd.DataFrame:
+    rows = list(rows)
+    return pd.DataFrame(rows, columns=empty.columns) if rows else empty.copy()
 
 
 def roc_month(roc_year: int, month: int) -> str:
@@ -108,12 +120,28 @@ def status_of(texts) -> str:
 
 def is_table_1_4(path: Path) -> bool:
     """True for a 表1-4 workbook: a single sheet named 來臺旅客按性別及來臺目的."""
-    return sheet_names(path) == [INBOUND_SHEET]
+    return _sheet_names(path) == (INBOUND_SHEET,)
 
 
 def is_table_2_2(path: Path) -> bool:
     """True for a 表2-2 workbook: a single sheet named 出國按目的地."""
-    return sheet_names(path) == [OUTBOUND_SHEET]
+    return _sheet_names(path) == (OUTBOUND_SHEET,)
+
+
+def _sheet_names(path: Path) -> tuple[str, ...] | None:
+    """Sheet names, asked once per file version for both recognisers (the build asks every
+    reader about every file)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return _sheet_names_of(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=512)
+def _sheet_names_of(path: str, mtime_ns: int, size: int) -> tuple[str, ...] | None:
+    names = sheet_names(Path(path))
+    return tuple(names) if names is not None else None
 
 
 # ---- reading them ----------------------------------------------------------------------
