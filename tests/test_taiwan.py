@@ -210,7 +210,7 @@ def test_residence_csv_agrees_with_table_1_4_where_both_publish(real):
 def test_all_taiwan_files_read_quickly(taiwan_raw):
     """The whole build must take ≤ 2 s; openpyxl alone would cost ~3 s for the 150 monthly tables.
 
-    CPU time, not wall time, so that a busy machine does not fail the test: ~0.5 s when idle.
+    CPU time, not wall time, so that a busy machine does not fail the test (~0.4–0.5 s measured).
     """
     import time
 
