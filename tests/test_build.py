@@ -156,6 +156,18 @@ def test_bad_input_one_clear_line_and_old_outputs_intact(tmp_path, damage):
     assert {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()} == raw_before, "raw files are never modified"
 
 
+def test_error_in_a_worker_process_is_one_clear_line(tmp_path):
+    raw = tiny_raw(tmp_path)
+    for i in range(10):  # enough files for the build to read them in parallel
+        shutil.copy(raw / "jnto" / "release.xlsx", raw / "jnto" / f"copy{i}.xlsx")
+    negative_count(raw)
+    result = run_cli("build", "--raw", raw, "--out", tmp_path / "out")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "flows build: error: " + str(raw / "jnto" / "release.xlsx")
+        + " [sheet '2024', cell B5]: expected a non-negative count, found -1"]
+
+
 def test_missing_raw_folder(tmp_path):
     result = run_cli("build", "--raw", tmp_path / "nowhere", "--out", tmp_path / "out")
     assert result.returncode == 1

@@ -28,7 +28,7 @@ MEASURES = ("visitor_arrivals", "national_departures")
 
 
 def empty_frame(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    return pd.DataFrame(columns=columns)
 
 
 @dataclass

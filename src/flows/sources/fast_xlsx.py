@@ -49,6 +49,7 @@ class Sheet:
 
     name: str
     cells: dict[tuple[int, int], object]
+    italic: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def max_row(self) -> int:
@@ -85,16 +86,64 @@ def read_sheet(path: Path, sheet: int | str = 0, *, max_col: int | None = None) 
     columns of a wide table saves converting the rest).
     """
     path = Path(path)
-    try:
-        with zipfile.ZipFile(path) as z:
-            name, member = _sheet_member(z, sheet, path)
-            strings = _shared_strings(z)
-            xml = z.read(member).decode("utf-8")
-    except RawFileError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ET.ParseError,
-            UnicodeDecodeError, zlib.error, ValueError) as exc:
-        raise RawFileError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    with _opened(path) as z:
+        name, member = _sheet_member(z, sheet, path)
+        strings = _shared_strings(z)
+        return _sheet(path, name, _read_text(z, member, path), strings, max_col)
+
+
+def read_workbook(path: Path, *, max_col: int | None = None, italic: bool = False) -> list[Sheet]:
+    """Every worksheet of the workbook, in workbook order, opening the file once.
+
+    With ``italic=True`` each sheet's ``italic`` holds the (row, col) of cells whose font is
+    italic (JNTO marks its estimates that way).
+    """
+    path = Path(path)
+    with _opened(path) as z:
+        strings = _shared_strings(z)
+        italic_styles = _italic_styles(z) if italic else frozenset()
+        sheets = []
+        for name, member in _sheet_members(z, path):
+            xml = _read_text(z, member, path)
+            sheet = _sheet(path, name, xml, strings, max_col)
+            if italic_styles:
+                sheet = Sheet(name, sheet.cells, frozenset(
+                    (int(row), column_number(letters)) for letters, row, style in _STYLED_CELL.findall(xml)
+                    if int(style) in italic_styles))
+            sheets.append(sheet)
+        return sheets
+
+
+class _opened:
+    """``with _opened(path) as z``: a zip whose damage becomes one RawFileError."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self) -> zipfile.ZipFile:
+        try:
+            self.zip = zipfile.ZipFile(self.path)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+            raise RawFileError(self.path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+        return self.zip
+
+    def __exit__(self, kind, exc, tb):
+        self.zip.close()
+        if exc is not None and not isinstance(exc, RawFileError) and isinstance(exc, _DAMAGE):
+            raise RawFileError(self.path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+        return False
+
+
+_DAMAGE = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ET.ParseError,
+           UnicodeDecodeError, zlib.error, ValueError)
+_STYLED_CELL = re.compile(r'<c r="([A-Z]{1,3})(\d+)"[^>]*?\bs="(\d+)"')
+
+
+def _read_text(z: zipfile.ZipFile, member: str, path: Path) -> str:
+    return z.read(member).decode("utf-8")
+
+
+def _sheet(path: Path, name: str, xml: str, strings: list[str], max_col: int | None) -> Sheet:
     where = f"sheet '{name}'"
     if not xml.rstrip().endswith("</worksheet>"):
         raise RawFileError(path, "worksheet XML is cut short (no closing </worksheet>)", where=where)
@@ -103,6 +152,29 @@ def read_sheet(path: Path, sheet: int | str = 0, *, max_col: int | None = None) 
     if cells is None:
         cells = _exact_cells(xml, strings, path, name, max_col)
     return Sheet(name, cells)
+
+
+def _italic_styles(z: zipfile.ZipFile) -> frozenset[int]:
+    """Indexes into ``cellXfs`` whose font is italic, from ``xl/styles.xml``."""
+    try:
+        root = ET.fromstring(z.read("xl/styles.xml"))
+    except KeyError:
+        return frozenset()
+    fonts = root.find(f"{_NS}fonts")
+    italic_fonts = set()
+    for i, font in enumerate(fonts if fonts is not None else []):
+        mark = font.find(f"{_NS}i")
+        if mark is not None and mark.get("val", "1") not in ("0", "false"):
+            italic_fonts.add(i)
+    xfs = root.find(f"{_NS}cellXfs")
+    return frozenset(i for i, xf in enumerate(xfs if xfs is not None else [])
+                     if int(xf.get("fontId", "0")) in italic_fonts)
+
+
+def _sheet_members(z: zipfile.ZipFile, path: Path) -> list[tuple[str, str]]:
+    book = ET.fromstring(z.read("xl/workbook.xml"))
+    count = sum(1 for _ in book.iter(f"{_NS}sheet"))
+    return [_sheet_member(z, i, path) for i in range(count)]
 
 
 def _sheet_member(z: zipfile.ZipFile, sheet: int | str, path: Path) -> tuple[str, str]:

@@ -16,6 +16,7 @@ Blank cells (estimate months publish only about 31 of 54 markets) stay missing.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +24,8 @@ import pandas as pd
 from flows.errors import RawFileError
 from flows.markets import code_for, normalise_label
 from flows.sources import ANNUAL_COLUMNS, MONTHLY_COLUMNS, Extract, Reader
-from flows.sources.xlsx import cell_ref, open_workbook, sheet_names, to_count
+from flows.sources.fast_xlsx import Sheet, read_workbook
+from flows.sources.xlsx import cell_ref, sheet_names, to_count
 
 SOURCE = "jnto_monthly"
 TITLE = re.compile(r"(\d{4})年\s*訪日外客数")
@@ -41,16 +43,12 @@ def is_jnto_workbook(path: Path) -> bool:
 def read_jnto_workbook(path: Path) -> Extract:
     """Every market and month of every year sheet, with annual 累計/年計 totals for checks."""
     path = Path(path)
-    wb = open_workbook(path)
-    release = _release(wb, path)
+    release = _release(path)
     monthly, annual = [], []
-    try:
-        for ws in wb.worksheets:
-            m_rows, a_rows = _read_sheet(ws, path, release)
-            monthly += m_rows
-            annual += a_rows
-    finally:
-        wb.close()
+    for sheet in read_workbook(path, italic=True):
+        m_rows, a_rows = _read_sheet(sheet, path, release)
+        monthly += m_rows
+        annual += a_rows
     if not monthly:
         raise RawFileError(path, "no monthly figures found in any year sheet")
     return Extract(
@@ -59,21 +57,28 @@ def read_jnto_workbook(path: Path) -> Extract:
     )
 
 
-def _release(wb, path: Path) -> str:
-    created = wb.properties.created
-    return created.strftime("%Y-%m-%d") if created else path.name
+def _release(path: Path) -> str:
+    """The workbook's creation date (``dcterms:created``), or its file name when absent."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return path.name
+    match = re.search(r"<dcterms:created[^>]*>(\d{4}-\d{2}-\d{2})", core)
+    return match.group(1) if match else path.name
 
 
-def _read_sheet(ws, path: Path, release: str) -> tuple[list, list]:
-    rows = list(ws.iter_rows())
-    sheet = f"sheet '{ws.title}'"
-    year = _sheet_year(rows, path, sheet, ws.title)
-    header_idx, month_cols, total_col, first_value_col = _find_header(rows, path, sheet)
-    status_rule = _status_rule(rows, path, sheet)
+def _read_sheet(sheet: Sheet, path: Path, release: str) -> tuple[list, list]:
+    rows = sheet.rows()
+    where = f"sheet '{sheet.name}'"
+    year = _sheet_year(sheet, path, where)
+    header_row, month_cols, total_col, first_value_col = _find_header(rows, path, where)
+    status_rule = _status_rule(rows, path, where)
 
     monthly, annual = [], []
-    for row_no, r in enumerate(rows[header_idx + 1 :], start=header_idx + 2):
-        cells = dict(enumerate(r, start=1))
+    for row_no, cells in rows:
+        if row_no <= header_row:
+            continue
         label = _label(cells, first_value_col)
         if label is None:
             continue
@@ -82,52 +87,52 @@ def _read_sheet(ws, path: Path, release: str) -> tuple[list, list]:
         code = code_for(label)
         if code is None:
             raise RawFileError(path, f"unknown market label {label!r} (add it to flows/data/market_labels.csv)",
-                               where=f"{sheet}, row {row_no}")
+                               where=f"{where}, row {row_no}")
         for month, col in month_cols.items():
-            cell = cells.get(col)
-            where = f"{sheet}, cell {cell_ref(row_no, col)}"
-            value = to_count(cell.value if cell else None, path, where)
-            if value is None:
-                continue
-            monthly.append((f"{year}-{month:02d}", code, "JP", "visitor_arrivals", value,
-                            _status(status_rule, cell), SOURCE, path.name, ws.title,
-                            cell_ref(row_no, col), release))
-        cell = cells.get(total_col)
-        total = to_count(cell.value if cell else None, path, f"{sheet}, cell {cell_ref(row_no, total_col)}")
+            ref = cell_ref(row_no, col)
+            value = to_count(cells.get(col), path, f"{where}, cell {ref}")
+            if value is not None:
+                monthly.append((f"{year}-{month:02d}", code, "JP", "visitor_arrivals", value,
+                                _status(status_rule, sheet, row_no, col), SOURCE, path.name, sheet.name, ref,
+                                release))
+        ref = cell_ref(row_no, total_col)
+        total = to_count(cells.get(total_col), path, f"{where}, cell {ref}")
         if total is not None:
-            annual.append((year, code, "JP", "visitor_arrivals", total, _status(status_rule, cell),
-                           SOURCE, path.name, ws.title, cell_ref(row_no, total_col), release))
+            annual.append((year, code, "JP", "visitor_arrivals", total, _status(status_rule, sheet, row_no, total_col),
+                           SOURCE, path.name, sheet.name, ref, release))
     return monthly, annual
 
 
-def _sheet_year(rows, path: Path, sheet: str, title: str) -> int:
-    first = rows[0][0].value if rows and rows[0] else None
+def _sheet_year(sheet: Sheet, path: Path, where: str) -> int:
+    first = sheet.value(1, 1)
     match = TITLE.search(str(first or ""))
     if not match:
-        raise RawFileError(path, f"expected a title 'YYYY年 訪日外客数' in A1, found {first!r}", where=sheet)
+        raise RawFileError(path, f"expected a title 'YYYY年 訪日外客数' in A1, found {first!r}", where=where)
     year = int(match.group(1))
-    if str(year) != title:
-        raise RawFileError(path, f"sheet name {title!r} does not match its title year {year}", where=sheet)
+    if str(year) != sheet.name:
+        raise RawFileError(path, f"sheet name {sheet.name!r} does not match its title year {year}", where=where)
     return year
 
 
-def _find_header(rows, path: Path, sheet: str) -> tuple[int, dict[int, int], int, int]:
-    for idx, r in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        texts = {col: normalise_label(c.value) for col, c in enumerate(r, start=1) if isinstance(c.value, str)}
+def _find_header(rows, path: Path, where: str) -> tuple[int, dict[int, int], int, int]:
+    for row_no, cells in rows:
+        if row_no > HEADER_SEARCH_ROWS:
+            break
+        texts = {col: normalise_label(v) for col, v in cells.items() if isinstance(v, str)}
         months = {int(m.group(1)): col for col, t in texts.items() if (m := MONTH_HEADER.match(t))}
         if not months:
             continue
         totals = [col for col, t in texts.items() if t in TOTAL_HEADERS]
         if sorted(months) != list(range(1, 13)) or len(totals) != 1:
             raise RawFileError(path, "header row must hold 1月 … 12月 and one 累計/年計 column",
-                               where=f"{sheet}, row {idx + 1}")
-        return idx, months, totals[0], min(months.values())
-    raise RawFileError(path, f"no header row with 1月 … 12月 in the first {HEADER_SEARCH_ROWS} rows", where=sheet)
+                               where=f"{where}, row {row_no}")
+        return row_no, months, totals[0], min(months.values())
+    raise RawFileError(path, f"no header row with 1月 … 12月 in the first {HEADER_SEARCH_ROWS} rows", where=where)
 
 
-def _status_rule(rows, path: Path, sheet: str) -> str:
-    for r in rows:
-        text = r[0].value if r else None
+def _status_rule(rows, path: Path, where: str) -> str:
+    for _, cells in rows:
+        text = cells.get(1)
         if isinstance(text, str) and text.startswith("注２"):
             if "推計値" in text:
                 return "italic_estimate"
@@ -135,21 +140,20 @@ def _status_rule(rows, path: Path, sheet: str) -> str:
                 return "provisional"
             if "確定値" in text:
                 return "final"
-            raise RawFileError(path, f"footnote 注２ names no known status: {text!r}", where=sheet)
-    raise RawFileError(path, "no footnote 注２ stating final / provisional / estimate", where=sheet)
+            raise RawFileError(path, f"footnote 注２ names no known status: {text!r}", where=where)
+    raise RawFileError(path, "no footnote 注２ stating final / provisional / estimate", where=where)
 
 
-def _status(rule: str, cell) -> str:
+def _status(rule: str, sheet: Sheet, row: int, col: int) -> str:
     if rule == "italic_estimate":
-        font = getattr(cell, "font", None)
-        return "estimate" if font is not None and font.i else "provisional"
+        return "estimate" if (row, col) in sheet.italic else "provisional"
     return rule
 
 
 def _label(cells: dict, first_value_col: int) -> str | None:
     """The row's market: the right-most non-empty text left of the numbers (sub-markets in B)."""
-    texts = [normalise_label(cells[c].value) for c in range(1, first_value_col)
-             if c in cells and cells[c].value is not None and normalise_label(cells[c].value)]
+    texts = [normalise_label(cells[c]) for c in range(1, first_value_col)
+             if c in cells and cells[c] is not None and normalise_label(cells[c])]
     return texts[-1] if texts else None
 
 

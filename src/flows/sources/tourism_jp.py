@@ -23,7 +23,8 @@ import pandas as pd
 from flows.errors import RawFileError
 from flows.markets import normalise_label
 from flows.sources import ANNUAL_COLUMNS, MONTHLY_COLUMNS, Extract, Reader
-from flows.sources.xlsx import cell_ref, open_workbook, sheet_names, to_count
+from flows.sources.fast_xlsx import read_sheet
+from flows.sources.xlsx import cell_ref, sheet_names, to_count
 
 SOURCE = "tourism_jp_inbound"
 SHEET = "Asia"
@@ -43,13 +44,9 @@ def is_tourism_jp_workbook(path: Path) -> bool:
 def read_tourism_jp_workbook(path: Path) -> Extract:
     """Monthly Total arrivals for the markets in :data:`MARKETS`, plus the annual block."""
     path = Path(path)
-    wb = open_workbook(path)
-    try:
-        if SHEET not in wb.sheetnames:
-            raise RawFileError(path, f"expected a sheet named {SHEET!r}")
-        rows = [tuple(c.value for c in r) for r in wb[SHEET].iter_rows()]
-    finally:
-        wb.close()
+    sheet = read_sheet(path, SHEET)
+    width = sheet.max_col
+    rows = [tuple(sheet.cells.get((r, c)) for c in range(1, width + 1)) for r in range(1, sheet.max_row + 1)]
     where = f"sheet '{SHEET}'"
     if len(rows) < FIRST_DATA_ROW:
         raise RawFileError(path, "sheet ends before its header rows", where=where)
@@ -100,8 +97,9 @@ def _at(row: tuple, col: int):
 
 
 def _release(value, path: Path, where: str) -> str:
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d")
+    """The update date in A4, stored as an Excel serial day number."""
+    if isinstance(value, (int, float)) and 30000 < value < 80000:
+        return (dt.date(1899, 12, 30) + dt.timedelta(days=int(value))).isoformat()
     raise RawFileError(path, f"expected the update date in A{MARKET_ROW}, found {value!r}", where=where)
 
 

@@ -8,7 +8,6 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
 from flows.errors import RawFileError
@@ -38,14 +37,6 @@ def _sheet_names(path: str, size: int, mtime_ns: int) -> tuple[str, ...] | None:
     except (zipfile.BadZipFile, KeyError, OSError):
         return None
     return tuple(html.unescape(m.decode("utf-8")) for m in _SHEET_NAME.findall(xml))
-
-
-def open_workbook(path: Path) -> openpyxl.Workbook:
-    """Open read-only (fast, and still exposes fonts); one clear error if unreadable."""
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken zips and XML
-        raise RawFileError(path, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
 
 
 def cell_ref(row: int, col: int) -> str:
