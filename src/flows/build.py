@@ -30,7 +30,7 @@ import pandas as pd
 
 from flows import ATTRIBUTION
 from flows.errors import RawFileError, ValidationError
-from flows.schema import FIELDS, KEY, SERIES, WARNING, bad_values, duplicate_keys, gaps
+from flows.schema import FIELDS, KEY, SERIES, WARNING, bad_values, duplicate_keys, gaps, month_number
 from flows.sources import ANNUAL_COLUMNS, MONTHLY_COLUMNS, PUBLISHERS, TABLE_COLUMNS, Reader, all_readers
 
 TABLE = "monthly_flows.csv"
@@ -163,14 +163,14 @@ def check_annual_totals(monthly: pd.DataFrame, annual: pd.DataFrame, table: pd.D
     if annual.empty:
         return []
     series = ["origin", "destination", "measure"]
-    monthly = monthly.assign(year=monthly["month"].str[:4].astype(int))
+    monthly = monthly.assign(year=month_number(monthly["month"]) // 12)
     own = monthly.groupby(["file", "year"] + series, as_index=False).agg(summed=("value", "sum"))
     published = annual.assign(year=annual["year"].astype(int))
     with_months = published.merge(own, on=["file", "year"] + series, how="inner", validate="1:1")
 
     files_with_months = set(monthly["file"])
     annual_only = published[~published["file"].isin(files_with_months)]
-    resolved = table.assign(year=table["month"].str[:4].astype(int))
+    resolved = table.assign(year=month_number(table["month"]) // 12)
     full_years = resolved.groupby(["year"] + series, as_index=False).agg(summed=("value", "sum"),
                                                                          months=("value", "size"))
     full_years = full_years[full_years["months"] == 12].drop(columns="months")
