@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import make_jnto_workbook
+from workbooks import make_jnto_workbook
 from flows.build import build, resolve, write
 from flows.cli import main
 from flows.sources import MONTHLY_COLUMNS

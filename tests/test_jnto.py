@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import make_jnto_workbook
+from workbooks import make_jnto_workbook
 from flows.errors import RawFileError
 from flows.sources.jnto import is_jnto_workbook, read_jnto_workbook
 
