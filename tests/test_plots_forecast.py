@@ -1,0 +1,66 @@
+"""flows.plots_forecast: every figure has its title, units on the value axis and the source line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from flows import ATTRIBUTION, outlook as ol, plots, plots_forecast as pf
+
+
+def _monthly_summary():
+    idx = pd.period_range("2026-03", periods=10, freq="M")
+    rng = np.random.default_rng(0)
+    return ol.summarise_paths(pd.DataFrame(rng.uniform(1e5, 2e5, (10, 100)), index=idx))
+
+
+def _history():
+    return pd.Series(np.arange(1.0, 25.0), index=pd.period_range("2024-03", periods=24, freq="M"))
+
+
+def test_fan_chart():
+    fig = pf.fan_chart(_history(), _monthly_summary(), "Fan", color=plots.COLORS["tw_to_jp"])
+    assert fig.layout.title.text == "Fan"
+    assert "persons" in fig.layout.yaxis.title.text
+    assert fig.layout.xaxis.title.text == "month"
+    assert ATTRIBUTION in plots.source_text(fig)
+    names = [t.name for t in fig.data]
+    assert {"observed", "forecast mean", "80 % interval", "95 % interval"} <= set(names)
+
+
+def test_annual_outlook_chart():
+    years = pd.Index(range(2026, 2031), name="year")
+    rng = np.random.default_rng(1)
+    summary = ol.summarise_paths(pd.DataFrame(rng.uniform(8e6, 1.2e7, (5, 200)), index=years))
+    observed = pd.Series([7e6, 7.5e6], index=[2024, 2025])
+    fig = pf.annual_outlook_chart(observed, summary, "Annual", thresholds=(8e6, 1e7),
+                                  reference={"seasonal naive": pd.Series(7.5e6, index=years)})
+    assert fig.layout.title.text == "Annual"
+    assert fig.layout.yaxis.title.text == "visits per year (persons)"
+    assert fig.layout.xaxis.title.text == "year"
+    assert ATTRIBUTION in plots.source_text(fig)
+    assert len(fig.layout.shapes) == 2  # threshold lines
+
+
+def test_threshold_chart():
+    prob = pd.DataFrame({8e6: [0.5, 0.9], 9e6: [0.2, 0.6]}, index=[2029, 2030])
+    fig = pf.threshold_chart(prob, "Odds", sensitivity=prob * 0.9)
+    assert fig.layout.title.text == "Odds"
+    assert "(%)" in fig.layout.yaxis.title.text
+    assert ATTRIBUTION in plots.source_text(fig)
+    assert list(fig.data[0].y) == [50.0, 90.0]
+    assert len(fig.data) == 4
+
+
+def test_backtest_chart():
+    rows = []
+    for regime in ("before 2020", "after reopening"):
+        for method in ("combo", "snaive"):
+            for h in (1, 2, 3):
+                rows.append({"regime": regime, "method": method, "horizon": h, "n": 4, "mase": 0.5 * h})
+    fig = pf.backtest_chart(pd.DataFrame(rows), "Backtest")
+    assert fig.layout.title.text == "Backtest"
+    assert "MASE" in fig.layout.yaxis.title.text
+    assert fig.layout.xaxis.title.text == "months ahead"
+    assert ATTRIBUTION in plots.source_text(fig)
+    assert len(fig.data) == 4 and sum(t.showlegend is not False for t in fig.data) == 2
