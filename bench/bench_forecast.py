@@ -1,0 +1,173 @@
+"""Accuracy and speed of ``flows.forecast`` against the targets of project issue 4.
+
+    python bench/bench_forecast.py            # full run (about 10 minutes on 2 cores)
+    python bench/bench_forecast.py --quick    # fewer markets and origins (about 1–2 minutes)
+
+1. Rolling origins 2015-01 → 2017-12, h = 1…24, every JNTO market (country or territory) with
+   full history 2003-01 → 2019-12: mean MASE of the default forecaster against seasonal naive
+   (target ≤ 0.85×) and coverage of its 95 % intervals (target 90–97 %).
+2. Post-COVID: Taiwan → Japan arrivals with 2020-02 → 2022-12 masked, fitted through 2024-02,
+   forecasting 2024-03 → 2026-02 (2026-01/02 are JNTO estimates): MAPE (target ≤ 8 %).
+3. Speed: 60 series × h = 24 on 2 worker processes (target ≤ 60 s).
+
+Input: ``data/processed/monthly_flows.csv`` when it exists, else the raw JNTO workbook read
+with :func:`flows.sources.jnto.read_jnto_workbook`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # one BLAS thread per worker process
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from flows import forecast as fc  # noqa: E402
+from flows import metrics  # noqa: E402
+
+PROCESSED = ROOT / "data" / "processed" / "monthly_flows.csv"
+RAW_CANDIDATES = [
+    ROOT / "data" / "raw" / "jnto" / "jnto_monthly_visitor_arrivals_2003_2026.xlsx",
+    ROOT.parent / "shared" / "data" / "raw" / "jnto" / "jnto_monthly_visitor_arrivals_2003_2026.xlsx",
+]
+WORKERS = 2
+H = 24
+
+
+def load_arrivals() -> pd.DataFrame:
+    """Visitor arrivals to Japan, wide: PeriodIndex months × origin code."""
+    if PROCESSED.exists():
+        table = pd.read_csv(PROCESSED, dtype={"month": str, "origin": str})
+        print(f"input: {PROCESSED.relative_to(ROOT)}")
+    else:
+        from flows.sources.jnto import read_jnto_workbook
+
+        raw = next(p for p in RAW_CANDIDATES if p.exists())
+        table = read_jnto_workbook(raw).monthly
+        print(f"input: {raw.name} (processed table not built yet)")
+    table = table[(table["destination"] == "JP") & (table["measure"] == "visitor_arrivals")]
+    wide = table.pivot(index="month", columns="origin", values="value").astype(float)
+    wide.index = pd.PeriodIndex(wide.index, freq="M")
+    return wide.sort_index()
+
+
+def full_history_markets(wide: pd.DataFrame) -> list[str]:
+    """Countries and territories observed every month 2003-01 → 2019-12."""
+    span = wide.loc["2003-01":"2019-12"]
+    is_market = [c for c in wide.columns if c != "ALL" and not c.startswith("X-")]
+    return [c for c in is_market if span[c].notna().all() and len(span) == 204]
+
+
+def _backtest_one(args):
+    code, y, origins = args
+    table = fc.backtest(y, origins, H, ("combo", "snaive"), progress=False, detail=True)
+    table.insert(0, "market", code)
+    return table
+
+
+def bench_backtest(wide: pd.DataFrame, quick: bool) -> None:
+    markets = full_history_markets(wide)
+    origins = pd.period_range("2015-01", "2017-12", freq="M")
+    if quick:
+        markets = markets[::4]
+        origins = origins[::6]
+    print(
+        f"\n[1] rolling origins {origins[0]} → {origins[-1]} ({len(origins)}), h = 1…{H}, "
+        f"{len(markets)} markets: {' '.join(markets)}"
+    )
+    jobs = [(m, wide[m].loc[:"2019-12"], origins) for m in markets]
+    tables = []
+    start = time.perf_counter()
+    with ProcessPoolExecutor(WORKERS) as pool:
+        for i, table in enumerate(pool.map(_backtest_one, jobs), 1):
+            tables.append(table)
+            print(f"  {i}/{len(jobs)} {table['market'].iloc[0]} "
+                  f"({time.perf_counter() - start:.0f} s)", flush=True)
+    detail = pd.concat(tables, ignore_index=True)
+    by_market = metrics.summarise(detail, by=["method", "market"])
+    by_method = by_market.groupby("method")[["mase", "smape", "coverage_80", "coverage_95",
+                                             "winkler_80", "winkler_95"]].mean()
+    print(by_method.round(3).to_string())
+    ratio = by_method.loc["combo", "mase"] / by_method.loc["snaive", "mase"]
+    cover = by_method.loc["combo", "coverage_95"]
+    print(f"  mean MASE combo / seasonal naive = {ratio:.3f}   (target ≤ 0.85)  "
+          f"{'OK' if ratio <= 0.85 else 'MISSED'}")
+    print(f"  coverage of 95 % intervals      = {cover:.1%}  (target 90 %–97 %)  "
+          f"{'OK' if 0.90 <= cover <= 0.97 else 'MISSED'}")
+    print(f"  coverage of 80 % intervals      = {by_method.loc['combo', 'coverage_80']:.1%}")
+    horizons = metrics.summarise(detail, by=["method", "horizon"])
+    pivot = horizons.pivot(index="horizon", columns="method", values=["mase", "coverage_95"])
+    print(pivot.iloc[[0, 2, 5, 11, 17, 23]].round(3).to_string())
+    worst = by_market[by_market["method"] == "combo"].set_index("market")
+    snaive = by_market[by_market["method"] == "snaive"].set_index("market")
+    rel = (worst["mase"] / snaive["mase"]).sort_values()
+    print("  MASE ratio by market:", " ".join(f"{k}:{v:.2f}" for k, v in rel.items()))
+
+
+def bench_post_covid(wide: pd.DataFrame) -> None:
+    y = wide["TW"].copy()
+    y.loc["2020-02":"2022-12"] = np.nan
+    train = y.loc[:"2024-02"]
+    actual = wide["TW"].loc["2024-03":"2026-02"]
+    print(f"\n[2] Taiwan → Japan, 2020-02 → 2022-12 masked, fit through {train.index[-1]}, "
+          f"forecast {actual.index[0]} → {actual.index[-1]}")
+    results = {}
+    for method in ("combo", "ets", "arima", "theta", "snaive"):
+        f = fc.forecast(train, H, method=method)
+        ape = 100 * (f["mean"] - actual).abs() / actual
+        inside = ((actual >= f["lower_95"]) & (actual <= f["upper_95"])).mean()
+        results[method] = ape.mean()
+        print(f"  {method:7s} MAPE {ape.mean():5.1f} %   95 % coverage {inside:.0%}   "
+              f"12-month totals {f['mean'].iloc[:12].sum():,.0f} / {f['mean'].iloc[12:].sum():,.0f}")
+    print(f"  actual 12-month totals {actual.iloc[:12].sum():,.0f} / {actual.iloc[12:].sum():,.0f}")
+    print(f"  MAPE default = {results['combo']:.1f} %  (target ≤ 8 %)  "
+          f"{'OK' if results['combo'] <= 8 else 'MISSED'};  seasonal naive = "
+          f"{results['snaive']:.1f} % (issue: about 29 %)")
+
+
+def _forecast_one(y):
+    return fc.forecast(y, H)
+
+
+def bench_speed(wide: pd.DataFrame, quick: bool) -> None:
+    markets = [c for c in wide.columns if wide[c].notna().sum() >= 60]
+    series = [wide[m].loc[:"2024-02"].loc["2003-01":] for m in markets]
+    n = 20 if quick else 60
+    series = (series * (n // len(series) + 1))[:n]
+    print(f"\n[3] speed: {n} series × h = {H} on {WORKERS} processes")
+    start = time.perf_counter()
+    with ProcessPoolExecutor(WORKERS) as pool:
+        out = list(pool.map(_forecast_one, series))
+    elapsed = time.perf_counter() - start
+    assert all(len(o) == H for o in out)
+    target = 60 * n / 60
+    print(f"  {elapsed:.1f} s ({elapsed / n:.2f} s per series)   (target ≤ {target:.0f} s)  "
+          f"{'OK' if elapsed <= target else 'MISSED'}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer markets, origins, series")
+    parser.add_argument("--only", choices=["backtest", "covid", "speed"], help="one section")
+    args = parser.parse_args(argv)
+    wide = load_arrivals()
+    if args.only in (None, "covid"):
+        bench_post_covid(wide)
+    if args.only in (None, "speed"):
+        bench_speed(wide, args.quick)
+    if args.only in (None, "backtest"):
+        bench_backtest(wide, args.quick)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Forecast accuracy measures used by :func:`flows.forecast.backtest`.
+
+Definitions follow Hyndman & Koehler (2006) and the M4 competition:
+
+* MASE: absolute error divided by the in-sample mean absolute error of the seasonal naive
+  forecast (m = 12) on the training data, so it is comparable across series of any size and a
+  value of 1 means "as good as last year's same month, in sample";
+* sMAPE: ``200 · |y − f| / (|y| + |f|)`` in percent (0 when both are 0);
+* coverage: share of actuals inside the central L % prediction interval;
+* Winkler (interval) score for the L % interval ``[l, u]`` with ``a = 1 − L/100``:
+  ``(u − l) + (2/a)(l − y)·[y < l] + (2/a)(y − u)·[y > u]`` — rewards narrow intervals and
+  penalises misses; divided by the MASE scale (M4's MSIS) so it averages across series.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def seasonal_naive_scale(train: pd.Series, m: int = 12) -> float:
+    """In-sample MAE of the seasonal naive forecast ``y[t-m]``, ignoring missing pairs."""
+    values = train.to_numpy(dtype=float)
+    diffs = np.abs(values[m:] - values[:-m])
+    diffs = diffs[np.isfinite(diffs)]
+    if len(diffs) == 0:
+        return np.nan
+    return float(np.mean(diffs))
+
+
+def smape(actual: np.ndarray, predicted: np.ndarray) -> np.ndarray:
+    """Symmetric absolute percentage error per point, in percent."""
+    actual = np.asarray(actual, dtype=float)
+    predicted = np.asarray(predicted, dtype=float)
+    denom = np.abs(actual) + np.abs(predicted)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denom == 0, 0.0, 200 * np.abs(actual - predicted) / denom)
+
+
+def winkler(actual, lower, upper, level: float) -> np.ndarray:
+    """Interval score of the central ``level`` % interval ``[lower, upper]`` per point."""
+    actual, lower, upper = (np.asarray(a, dtype=float) for a in (actual, lower, upper))
+    a = 1 - level / 100
+    return (
+        (upper - lower)
+        + (2 / a) * (lower - actual) * (actual < lower)
+        + (2 / a) * (actual - upper) * (actual > upper)
+    )
+
+
+def score(
+    actual: pd.Series, fc: pd.DataFrame, *, scale: float, levels: Sequence[int] = (80, 95)
+) -> pd.DataFrame:
+    """Point-by-point scores of one forecast against the actuals that exist.
+
+    ``actual`` and ``fc`` share the forecast months as index; months whose actual is NaN are
+    dropped. Returns columns ``horizon, month, actual, forecast, abs_error, ape, mase, smape``
+    and ``covered_<L>``, ``winkler_<L>`` per level (Winkler divided by ``scale``).
+    """
+    actual = actual.reindex(fc.index)
+    horizon = np.arange(1, len(fc) + 1)
+    y = actual.to_numpy(dtype=float)
+    f = fc["mean"].to_numpy(dtype=float)
+    err = np.abs(y - f)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ape = np.where(y == 0, np.nan, 100 * err / np.abs(y))
+    out = pd.DataFrame(
+        {
+            "horizon": horizon,
+            "month": fc.index,
+            "actual": y,
+            "forecast": f,
+            "abs_error": err,
+            "ape": ape,
+            "mase": err / scale,
+            "smape": smape(y, f),
+        }
+    )
+    for level in levels:
+        lo = fc[f"lower_{level:g}"].to_numpy(dtype=float)
+        hi = fc[f"upper_{level:g}"].to_numpy(dtype=float)
+        out[f"covered_{level:g}"] = ((y >= lo) & (y <= hi)).astype(float)
+        out[f"winkler_{level:g}"] = winkler(y, lo, hi, level) / scale
+    return out[np.isfinite(y)].reset_index(drop=True)
+
+
+def summarise(table: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Mean of each score over the rows of ``table`` sharing ``by``; ``n`` counts them."""
+    covered = [c for c in table.columns if c.startswith("covered_")]
+    wink = [c for c in table.columns if c.startswith("winkler_")]
+    cols = ["mase", "smape", "ape", *covered, *wink]
+    grouped = table.groupby(list(by), sort=True)[cols]
+    out = grouped.mean()
+    out.insert(0, "n", grouped.size())
+    out = out.rename(columns={c: c.replace("covered_", "coverage_") for c in covered})
+    out = out.rename(columns={"ape": "mape"})
+    return out.reset_index()
