@@ -351,13 +351,14 @@ def surge_extra(dates: pd.DatetimeIndex, n: int, k: int, start) -> pd.Series:
 
 
 def surge(paths: pd.DataFrame, a: Assumptions, direction: str = "TW->JP", n: int | None = None,
-          k: int | None = None, start=None) -> Scenario:
+          k: int | None = None, start=None, base: Scenario | None = None) -> Scenario:
     """Normal traffic plus a contingency: `n` extra departures within `k` days from `start`
-    (defaults: surge_extra_departures, surge_days, surge_start; all checked against their ranges)."""
+    (defaults: surge_extra_departures, surge_days, surge_start; all checked against their ranges).
+    `base`: the baseline of the same paths and direction, when already computed (saves redoing it)."""
     a = a.replace(**{name: value for name, value in
                      {"surge_extra_departures": n, "surge_days": k, "surge_start": start}.items()
                      if value is not None})
-    base = baseline(paths, a, direction)
+    base = baseline(paths, a, direction) if base is None else base
     extra = surge_extra(base.daily.index, int(a.surge_extra_departures), int(a.surge_days), a.surge_start)
     extra_frame = pd.DataFrame(np.repeat(extra.to_numpy()[:, None], base.daily.shape[1], axis=1),
                                index=base.daily.index, columns=base.daily.columns)
@@ -472,13 +473,13 @@ def compare_scenarios(paths: pd.DataFrame, a: Assumptions, direction: str = "TW-
 
 def surge_grid(paths: pd.DataFrame, a: Assumptions, ns, ks, direction: str = "TW->JP") -> pd.DataFrame:
     """Peak load and days above capacity for contingency surges of every n in `ns` within every k
-    in `ks` (from `surge_start`). Baseline hours are computed once; only surge days are redone."""
+    in `ks` (from `surge_start`). Baseline days and hours are computed once; only surge days are redone."""
     base = baseline(paths, a, direction)
     base_peak = hourly_metrics(base, a)["peak_hour"]
     frames = []
     for n in ns:
         for k in ks:
-            s = surge(paths, a, direction, n=int(n), k=int(k))
+            s = surge(paths, a, direction, n=int(n), k=int(k), base=base)
             window = s.daily.index[(s.extra > 0).any(axis=1).to_numpy()]
             peak = base_peak.copy()
             if len(window):

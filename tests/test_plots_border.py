@@ -1,0 +1,102 @@
+"""flows.plots_border: the figures of notebook 04 carry their units, the source line and the numbers
+they were given."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from flows import ATTRIBUTION, border, load_outlook as lo, plots_border
+from flows.plots import source_text
+
+
+@pytest.fixture(scope="module")
+def a() -> border.Assumptions:
+    return border.load_assumptions()
+
+
+@pytest.fixture(scope="module")
+def base(a) -> border.Scenario:
+    months = pd.period_range("2026-01", "2027-12", freq="M")
+    values = 500_000 * np.random.default_rng(5).lognormal(0.0, 0.1, size=(len(months), 12))
+    return border.baseline(pd.DataFrame(values, index=months), a)
+
+
+@pytest.fixture(scope="module")
+def hours(base, a) -> lo.Hours:
+    return lo.hourly_pass(base, a)
+
+
+def _y_titles(fig) -> list[str]:
+    return [fig.layout[k].title.text for k in fig.layout.to_plotly_json() if k.startswith("yaxis")]
+
+
+def _check(fig, unit: str) -> None:
+    assert ATTRIBUTION in source_text(fig)
+    assert fig.layout.title.text
+    assert any(unit in (t or "") for t in _y_titles(fig)), _y_titles(fig)
+    for trace in fig.data:
+        if trace.hoverinfo != "skip":
+            assert trace.hovertemplate, f"trace {trace.name!r} has no hover values"
+    fig.to_json()  # serialises: no Period objects left
+
+
+def test_load_fan_draws_the_median_band_and_published_months(base):
+    monthly = lo.monthly_quantiles(base)
+    observed = pd.Series([15_000.0, 16_000.0], index=pd.to_datetime(["2025-11-01", "2025-12-01"]))
+    fig = plots_border.load_fan(monthly["mean_day"], monthly["peak_day"], observed, "fan")
+    _check(fig, "records per day")
+    median = next(t for t in fig.data if t.name == "average day, median path")
+    np.testing.assert_allclose(median.y, monthly["mean_day"]["p50"])
+    published = next(t for t in fig.data if t.name.startswith("published"))
+    assert list(published.y) == [15_000.0, 16_000.0]
+    band = next(t for t in fig.data if t.name == "average day, 90 % of paths")
+    assert band.fill == "toself" and len(band.x) == 2 * len(monthly["mean_day"])
+
+
+def test_calendar_has_one_row_per_year_and_a_cell_per_day(base, a):
+    days = lo.day_table(base, a)
+    fig = plots_border.busiest_days_calendar(days, "calendar")
+    assert ATTRIBUTION in source_text(fig)
+    heat = fig.data[0]
+    assert list(heat.y) == ["2026", "2027"] and heat.z.shape == (2, 365)
+    assert np.nanmax(heat.z) == pytest.approx(days["vs_ordinary"].max())
+
+
+def test_capacity_curve_shows_each_year_and_the_system_size(hours, a):
+    curves = {year: lo.capacity_curve(hours, year) for year in (2026, 2027)}
+    fig = plots_border.capacity_curve(curves, a.capacity_per_hour, "capacity")
+    _check(fig, "records per hour")
+    assert [t.name for t in fig.data] == ["2026, median path", "2027, median path"]
+    assert fig.data[1].x[-1] == "100 % (busiest hour)"
+    assert any(s.y0 == a.capacity_per_hour for s in fig.layout.shapes)
+
+
+def test_scenario_chart_has_a_line_per_scenario(base, a):
+    surge = border.surge(base.monthly.astype(float), a, n=200_000, k=10, start="2026-07-01", base=base)
+    peak = {"baseline": lo.monthly_quantiles(base)["peak_day"],
+            "contingency surge": lo.monthly_quantiles(surge)["peak_day"]}
+    fig = plots_border.scenario_chart(peak, "scenarios")
+    _check(fig, "records per day")
+    assert [t.name for t in fig.data] == ["baseline, 90 % of paths", "baseline", "contingency surge"]
+
+
+def test_surge_chart_has_day_and_hour_panels(base, hours, a):
+    effect = lo.surge_effect(base, hours.peak_hour, a, ns=[0, 100_000], ks=[3, 10], start="2026-07-01")
+    fig = plots_border.surge_chart(effect, a.capacity_per_hour, "surge")
+    assert ATTRIBUTION in source_text(fig)
+    titles = " ".join(t or "" for t in _y_titles(fig))
+    assert "records per day" in titles and "records per hour" in titles and "2026" in titles
+    assert len(fig.data) == 4  # (day, hour) x (K = 3, K = 10)
+    assert sum(t.showlegend is not False for t in fig.data) == 2
+
+
+def test_shock_calibration_draws_both_in_percent():
+    months = pd.period_range("2020-01", periods=6, freq="M")
+    ratio = pd.Series([1.0, 0.5, 0.01, 0.01, 0.5, 1.0], index=months)
+    factor = pd.Series([1.0, 0.01, 0.01, 0.5, 1.0, 1.0], index=months)
+    fig = plots_border.shock_calibration(ratio, factor, "shock")
+    _check(fig, "% of normal")
+    assert list(fig.data[0].y) == [100.0, 50.0, 1.0, 1.0, 50.0, 100.0]
+    assert fig.layout.yaxis.type == "log"
