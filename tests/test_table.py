@@ -76,6 +76,8 @@ def test_coverage_marks_missing_months(processed):
     assert dep["status"].tolist() == ["final", "provisional", "missing"]
     assert pd.isna(dep.loc[pd.Period("2024-03", "M"), "value"])
     assert len(cov) == 4 * 3
+    picked = coverage(load_table(processed), [("JP", "TW", "visitor_arrivals"), ("TW", "JP", "visitor_arrivals")])
+    assert list(dict.fromkeys(picked["series"])) == ["JP→TW visitor_arrivals", "TW→JP visitor_arrivals"]
 
 
 def test_series_summary_counts_statuses(processed):

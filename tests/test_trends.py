@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from flows.calendar import lunar_new_year_days
-from flows.trends import (SHOCKS, annual_growth, annual_share, asymmetry, cagr, growth, january_february,
+from flows.trends import (SHOCKS, annual_growth, first_month_at_or_above, profile_summary, annual_share, asymmetry, cagr, growth, january_february,
                           log_stl, lunar_new_year_effect, mirror, mirror_annual, recovery, seasonal_profile,
                           share, shock_months, vs_base_year)
 
@@ -132,3 +132,13 @@ def test_january_february_leaves_shock_years_blank():
     months = pd.period_range("2019-01", "2025-02", freq="M")
     jf = january_february(pd.Series(100, index=months, name="x"), lunar_new_year_days(months))
     assert jf["jan_feb_yoy_pct"].notna().tolist() == [False, False, False, False, False, False, True]
+
+
+def test_profile_summary_and_first_month_back():
+    profile = pd.DataFrame({"p": [-10.0, 5, 20] + [0.0] * 9}, index=pd.Index(range(1, 13), name="month_of_year"))
+    row = profile_summary(profile).loc["p"]
+    assert (row["peak_month"], row["low_month"], row["spread"]) == (3, 1, 30.0)
+    months = pd.period_range("2022-09", "2023-02", freq="M")
+    ratio = pd.Series([120.0, 50, 90, 101, 99, 130], index=months)
+    assert first_month_at_or_above(ratio) == pd.Period("2022-12", "M")
+    assert first_month_at_or_above(ratio, level=200) is None

@@ -13,8 +13,8 @@ outputs).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+import sys
 from collections.abc import Iterable
 
 import numpy as np
@@ -73,9 +73,9 @@ class StableNotebookRenderer(NotebookRenderer):
 
     def to_mimebundle(self, fig_dict):
         self.count += 1
-        digest = hashlib.sha1(json.dumps(fig_dict, sort_keys=True, default=str).encode()).hexdigest()[:12]
         html = super().to_mimebundle(fig_dict)["text/html"]
         html = re.sub(r'<script src="https://cdn[^"]*mathjax[^"]*"></script>', "", html, flags=re.IGNORECASE)
+        digest = hashlib.sha1(_UUID.sub("", html).encode()).hexdigest()[:12]
         html = _UUID.sub(f"flows-figure-{self.count}-{digest}", html)
         return {"text/html": html}
 
@@ -85,7 +85,14 @@ RENDERER = "flows_notebook+plotly_mimetype"
 
 def setup_notebook() -> None:
     """House template + a renderer that embeds plotly.js (``flows_notebook``) and plotly's own
-    mimetype for JupyterLab; call once at the top of a notebook."""
+    mimetype for JupyterLab; call once at the top of a notebook.
+
+    Also marks the optional ``rfc3987_syntax`` module as absent in the kernel: plotly imports
+    nbformat (only to read its version) when it first renders, nbformat imports jsonschema, and
+    jsonschema's optional IRI-format checker compiles a grammar when imported — 1–3 s per kernel,
+    for a check notebooks never use. An already imported module is left alone.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
     pio.renderers["flows_notebook"] = StableNotebookRenderer()
     pio.renderers.default = RENDERER
     pio.templates.default = TEMPLATE_NAME

@@ -127,15 +127,19 @@ def annual_totals(values: pd.Series | pd.DataFrame, complete_only: bool = True):
     return sums
 
 
-def coverage(table: pd.DataFrame) -> pd.DataFrame:
+def coverage(table: pd.DataFrame, keys: list[tuple[str, str, str]] | None = None) -> pd.DataFrame:
     """Every (series, month) of the table's span: value and status, missing months included.
 
     Columns ``series`` (label), ``origin``, ``destination``, ``measure``, ``month`` (Period),
-    ``value`` (nullable Int64) and ``status`` (``missing`` when not published). Sorted by measure,
-    destination, origin, month.
+    ``value`` (nullable Int64) and ``status`` (``missing`` when not published). All series sorted
+    by measure, destination, origin, month; or only ``keys`` (origin, destination, measure), in
+    that order.
     """
     months = pd.period_range(table["month"].min(), table["month"].max(), freq="M", name="month")
-    keys = table[SERIES].drop_duplicates().sort_values(["measure", "destination", "origin"], kind="mergesort")
+    if keys is None:
+        keys = table[SERIES].drop_duplicates().sort_values(["measure", "destination", "origin"], kind="mergesort")
+    else:
+        keys = pd.DataFrame(list(keys), columns=SERIES)
     grid = keys.merge(pd.DataFrame({"month": months}), how="cross")
     full = grid.merge(table[SERIES + ["month", "value", "status"]], on=SERIES + ["month"], how="left",
                       validate="1:1")

@@ -91,6 +91,14 @@ def seasonal_profile(decomposition: pd.DataFrame, periods: dict[str, tuple[str, 
     return frame
 
 
+def profile_summary(profile: pd.DataFrame) -> pd.DataFrame:
+    """Per period of :func:`seasonal_profile`: busiest and quietest calendar month (1–12), their swing
+    (%), and the ``spread`` between them (percentage points) — how seasonal the flow is."""
+    return pd.DataFrame({"peak_month": profile.idxmax(), "peak_pct": profile.max(),
+                         "low_month": profile.idxmin(), "low_pct": profile.min(),
+                         "spread": profile.max() - profile.min()})
+
+
 # --- growth and recovery ------------------------------------------------------------------------------
 
 def growth(values: pd.Series) -> pd.DataFrame:
@@ -136,6 +144,15 @@ def vs_base_year(values: pd.Series, base_year: int = 2019) -> pd.Series:
     after = values[values.index.year > base_year]
     ratio = 100 * after.to_numpy() / base.to_numpy()[after.index.month - 1]
     return pd.Series(ratio, index=after.index, name=f"{values.name} (% of same month {base_year})")
+
+
+def first_month_at_or_above(ratio: pd.Series, level: float = 100.0, after: str | pd.Period = "2022-10"
+                            ) -> pd.Period | None:
+    """First month from ``after`` on where ``ratio`` (e.g. :func:`vs_base_year`) reaches ``level``;
+    None when it has not yet."""
+    ratio = _monthly(ratio.dropna())
+    reached = ratio[(ratio >= level) & (ratio.index >= pd.Period(after, "M"))]
+    return reached.index.min() if len(reached) else None
 
 
 def recovery(values: pd.Series, end: str | pd.Period, base_year: int = 2019, months: int = 12) -> dict:
