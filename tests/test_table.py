@@ -98,14 +98,12 @@ def test_latest_month(processed):
 
 
 def test_resolve_raw_dir(tmp_path, monkeypatch):
-    monkeypatch.delenv("FLOWS_RAW", raising=False)
-    assert resolve_raw_dir(None) is None
+    monkeypatch.setenv("FLOWS_RAW", str(tmp_path / "raw"))
+    assert resolve_raw_dir(None) is None, "only an explicit raw_dir triggers the rebuild check"
     (tmp_path / "raw").mkdir()
     assert resolve_raw_dir(str(tmp_path / "raw")) is None  # empty folder: nothing to rebuild from
     (tmp_path / "raw" / "a.xlsx").write_text("x")
     assert resolve_raw_dir(tmp_path / "raw") == tmp_path / "raw"
-    monkeypatch.setenv("FLOWS_RAW", "raw")  # relative to the repository root (base), as the Makefile sets it
-    assert resolve_raw_dir(None, base=tmp_path) == tmp_path / "raw"
 
 
 def test_two_way_year_and_last_complete_year():

@@ -10,7 +10,6 @@ series per direction, chosen by the *perspective* (whose statistics are used for
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -58,20 +57,16 @@ def load_outputs(processed_dir: str | Path) -> dict:
     }
 
 
-def resolve_raw_dir(raw_dir: str | Path | None, base: str | Path = "..") -> Path | None:
-    """The raw folder to rebuild from, or None when there is none (missing or empty).
+def resolve_raw_dir(raw_dir: str | Path | None) -> Path | None:
+    """The raw folder to rebuild from, or None when none was passed or it is missing or empty.
 
-    ``raw_dir`` is taken as given (relative to the working directory, like ``processed_dir``);
-    when None, ``$FLOWS_RAW`` is used, a relative value being relative to ``base`` — the repository
-    root seen from ``notebooks/``, as the Makefile sets ``FLOWS_RAW=data/raw`` from the root.
+    ``raw_dir`` is taken as given (relative to the working directory, like ``processed_dir``).
+    Only an explicit folder triggers the rebuild check (``flows report`` passes one); the test
+    suite checks the same rebuild in ``tests/test_processed.py``, so nbval runs need not repeat it.
     """
-    if raw_dir is not None:
-        path = Path(raw_dir)
-    elif os.environ.get("FLOWS_RAW"):
-        path = Path(os.environ["FLOWS_RAW"])
-        path = path if path.is_absolute() else Path(base) / path
-    else:
+    if raw_dir is None:
         return None
+    path = Path(raw_dir)
     return path if path.is_dir() and any(path.iterdir()) else None
 
 
