@@ -115,6 +115,12 @@ def test_shock_is_measured_as_floor_length_and_recovery():
     assert ratio.attrs["recovered"] == pd.Period("2020-12", "M")
     with pytest.raises(ValueError, match="not a complete year"):
         lo.calibrate_shock(y, base_year=2018)
+    levelled = y.copy()
+    levelled.loc["2020-11":] = 60.0  # levels off at 60 % of 2019, first reached in 2020-10
+    shock, ratio = lo.calibrate_shock(levelled)
+    assert shock["shock_recovery_months"] == 2 and ratio.attrs["recovery_target"] == pytest.approx(0.6)
+    with pytest.raises(ValueError, match="not recovered"):
+        lo.calibrate_shock(y.where(y.index < pd.Period("2020-03", "M"), 1.0))
 
 
 def test_calibrated_shock_is_accepted_and_overlaid_on_the_measured_months(a):

@@ -151,7 +151,8 @@ def calibrate_shock(y: pd.Series, base_year: int = 2019, floor_below: float = FL
     Ratio = each month after ``base_year`` / the same calendar month of ``base_year``. The floor is
     the longest run of months with a ratio below ``floor_below``: ``shock_months_at_floor`` is its
     length and ``shock_floor`` the median ratio in it; ``shock_recovery_months`` counts the months
-    from the end of the floor to the first month at or above ``recovered_at`` (inclusive).
+    from the end of the floor to the first month at or above ``recovered_at`` (inclusive) — or, for a
+    series that levelled off below it (Japan -> Taiwan), at or above its level of the last 12 months.
     Returns the three values (ready for ``Assumptions.replace``) and the ratio series.
     """
     base = y[y.index.year == base_year]
@@ -171,14 +172,15 @@ def calibrate_shock(y: pd.Series, base_year: int = 2019, floor_below: float = FL
     if not runs:
         raise ValueError(f"no month below {floor_below:.0%} of {base_year}: nothing to calibrate")
     first, end = max(runs, key=lambda r: r[1] - r[0])
-    back = np.flatnonzero(ratio.to_numpy()[end:] >= recovered_at)
-    if len(back) == 0:
-        raise ValueError(f"the series never returns to {recovered_at:.0%} of {base_year} after the floor")
+    target = min(recovered_at, float(ratio.iloc[-12:].median()))
+    back = np.flatnonzero(ratio.to_numpy()[end:] >= target)
+    if len(back) == 0 or target <= floor_below:
+        raise ValueError(f"the series has not recovered from the floor (last 12 months at {target:.0%} of {base_year})")
     values = {"shock_floor": float(ratio.iloc[first:end].median()),
               "shock_months_at_floor": int(end - first),
               "shock_recovery_months": int(back[0] + 1)}
     ratio.attrs.update(floor_first=ratio.index[first], floor_last=ratio.index[end - 1],
-                       recovered=ratio.index[end + back[0]])
+                       recovered=ratio.index[end + back[0]], recovery_target=target)
     return values, ratio
 
 
