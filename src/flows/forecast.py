@@ -4,9 +4,11 @@ One automatic forecaster, the same for every series (no per-series tuning):
 
 * the series is modelled on the ``log1p`` scale, where travel flows are roughly additive
   (growth is a percentage, seasonality a ratio) and back-transformed values are never negative;
-* one-off shocks are set aside first: months whose robust-STL remainder is far outside its
-  interquartile range (as R's ``tsclean``) become missing values. Without this, SARS 2003 or
-  the 2011 earthquake inflate every model's error variance for ever after;
+* one-off shocks are set aside first: months whose robust-STL remainder lies more than five
+  interquartile ranges outside its quartiles (the idea of R's ``tsclean``, with a wider fence
+  because robust STL's remainders are tight) become missing values. Without this, SARS 2003 or
+  the 2011 earthquake inflate every model's error variance for ever after; on Gaussian
+  simulated series the rule flags almost nothing;
 * two statsmodels models are fitted — damped-trend ETS(A,Ad,A) (on the log scale, i.e. a
   multiplicative model) and the seasonal "airline" SARIMA(0,1,1)(0,1,1)12 — and their
   forecasts are averaged. Equal-weight combinations of simple models are a robust default for
@@ -17,7 +19,8 @@ One automatic forecaster, the same for every series (no per-series tuning):
 * each member gives a Gaussian forecast on the log scale: a mean vector and the full ``h × h``
   covariance of its forecast errors, so sums over months are right. The combination averages
   the means and the Cholesky factors of the covariances — the distribution of the average of
-  the members' paths driven by the same innovations. Quantiles are exact log-normal quantiles;
+  the members' paths driven by the same innovations, shrunk by how much smaller the averaged
+  fit's in-sample one-step errors are than the members'. Quantiles are exact log-normal quantiles;
   ``mean`` is the log-normal mean; sample paths are draws from the same distribution.
 
 Missing months (``NaN``) — gaps, or a shock window the caller masks such as 2020-02 → 2022-12 —
