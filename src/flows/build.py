@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -135,9 +136,11 @@ def read_raw(raw: Path, log=print) -> tuple[list[RawFile], list[str], pd.DataFra
 def _map(function, items: list) -> list:
     """``[function(x) for x in items]``, on two worker processes where the platform can fork.
 
-    A build parses ~150 files; parsing, not disk, is the cost, and it splits cleanly.
+    A build parses ~150 files; parsing, not disk, is the cost, and it splits cleanly. Only a
+    single-threaded process forks (forking a Jupyter kernel's threads could deadlock).
     """
-    if len(items) < 8 or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (len(items) < 8 or (os.cpu_count() or 1) < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
         return [function(x) for x in items]
     with multiprocessing.get_context("fork").Pool(2) as pool:
         return pool.map(function, items, chunksize=max(1, len(items) // 16))
