@@ -51,6 +51,37 @@ def test_agreeing_duplicates_are_neither_conflict_nor_revision():
     assert conflicts.empty and revisions.empty
 
 
+def test_newer_release_dropped_into_raw_updates_the_table_and_records_revisions(tmp_path):
+    import datetime as dt
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    (raw / "jnto").mkdir(parents=True)
+    march = [694_500, 693_600] + [None] * 10
+    make_jnto_workbook(raw / "jnto" / "20260318_1615-5.xlsx", {2026: {"台湾": march}},
+                       status_note="注２：　斜体の数値は推計値である。", italic_cols=(2, 4),
+                       created=dt.datetime(2026, 3, 17))
+    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+
+    april = [694_512, 693_588, 700_000] + [None] * 9
+    make_jnto_workbook(raw / "jnto" / "20260415_1615-5.xlsx", {2026: {"台湾": april}},
+                       status_note="注２：　斜体の数値は推計値である。", italic_cols=(6,),
+                       created=dt.datetime(2026, 4, 14))
+    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+
+    table = pd.read_csv(out / "monthly_flows.csv").set_index("month")
+    assert table.loc["2026-01", "value"] == 694_512 and table.loc["2026-01", "status"] == "provisional"
+    assert table.loc["2026-03", "status"] == "estimate"
+    revisions = pd.read_csv(out / "revisions.csv")
+    assert revisions[["month", "old_value", "new_value", "old_status", "new_status", "old_release", "new_release"]
+                     ].values.tolist() == [
+        ["2026-01", 694_500, 694_512, "estimate", "provisional", "2026-03-17", "2026-04-14"],
+        ["2026-02", 693_600, 693_588, "estimate", "provisional", "2026-03-17", "2026-04-14"]]
+
+    (raw / "jnto" / "20260318_1615-5.xlsx").unlink()  # the old release leaves the raw folder
+    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+    assert len(pd.read_csv(out / "revisions.csv")) == 2, "recorded revisions are never lost"
+
+
 # --- whole builds on tiny raw folders --------------------------------------------------------------
 
 def tiny_raw(tmp_path: Path, taiwan=TAIWAN, **kwargs) -> Path:

@@ -11,7 +11,7 @@ MONTH_HEADERS = [h for m in range(1, 13) for h in (f"{m}月", "伸率")]
 
 
 def make_jnto_workbook(path: Path, years: dict[int, dict[str, list]], *, status_note="注２：　表中の数値は全て確定値である。",
-                       total_header="累計", italic_cols=()) -> Path:
+                       total_header="累計", italic_cols=(), created=None) -> Path:
     """A workbook laid out like JNTO's: one sheet per year, header in row 4, footnotes after the data.
 
     ``years`` maps year → {market label: 12 monthly values (None = blank)}; the 累計 column is the
@@ -19,6 +19,8 @@ def make_jnto_workbook(path: Path, years: dict[int, dict[str, list]], *, status_
     """
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
+    if created is not None:
+        wb.properties.created = created
     for year, markets in sorted(years.items(), reverse=True):
         ws = wb.create_sheet(str(year))
         ws["A1"] = f"{year}年　訪日外客数（総数）"

@@ -252,6 +252,35 @@ def build(raw: Path, log=print) -> Build:
     return Build(table, lineage, conflicts, revisions, files, skipped)
 
 
+def keep_revisions(result: Build, out: Path) -> pd.DataFrame:
+    """Revisions from the raw releases, plus changes against the previous processed table, plus
+    every revision recorded before: nothing is lost when an old release leaves the raw folder.
+    """
+    frames = [result.revisions]
+    previous_table, previous_lineage = out / TABLE, out / LINEAGE
+    if previous_table.exists() and previous_lineage.exists():
+        old = pd.read_csv(previous_table, dtype=str).merge(
+            pd.read_csv(previous_lineage, dtype=str, keep_default_na=False), on=KEY + ["source"], how="left")
+        new = result.table.merge(result.lineage, on=KEY + ["source"])
+        both = old.merge(new.astype({"value": str}), on=KEY, suffixes=("_old", "_new"), validate="1:1")
+        changed = both[both["value_old"] != both["value_new"]]
+        frames.append(pd.DataFrame({
+            **{k: changed[k] for k in KEY},
+            "old_value": changed["value_old"], "new_value": changed["value_new"],
+            "old_status": changed["status_old"], "new_status": changed["status_new"],
+            "old_release": changed["release_old"], "new_release": changed["release_new"],
+            "source": changed["source_new"], "old_file": changed["file_old"], "new_file": changed["file_new"],
+        }, columns=REVISION_COLUMNS))
+    if (out / REVISIONS).exists():
+        frames.append(pd.read_csv(out / REVISIONS, dtype=str, keep_default_na=False))
+    kept = pd.concat([f.astype(str) for f in frames if len(f)], ignore_index=True) if any(
+        len(f) for f in frames) else result.revisions
+    if kept is result.revisions:
+        return kept
+    kept = kept[REVISION_COLUMNS].drop_duplicates(KEY + ["old_value", "new_value", "old_release", "new_release"])
+    return kept.sort_values(KEY + ["new_release"], kind="mergesort").reset_index(drop=True)
+
+
 def descriptor(result: Build) -> dict:
     """A Frictionless-style data package describing the outputs and the raw files behind them."""
     sources = sorted({f.reader.source for f in result.raw_files})
@@ -321,6 +350,7 @@ def run(raw: Path, out: Path, log=print) -> Build:
     result = build(raw, log=log)
     for name in result.skipped:
         log(f"  skipped {name}: not a table this project reads")
+    result.revisions = keep_revisions(result, Path(out))
     written = write(result, out)
     t = result.table
     log(f"Checked {len(t):,} values in {t.groupby(SERIES).ngroups} series "
