@@ -302,7 +302,9 @@ def descriptor(result: Build) -> dict:
              "description": "Keys published by two file families with different values: the value kept "
                             "(higher-ranked family) and the one set aside."},
             {"name": "revisions", "path": REVISIONS,
-             "description": "Keys changed between two releases of one family: old and new value and release."},
+             "description": "Values changed by a newer release (between two releases in the raw folder, or "
+                            "against the previous processed table): old and new value, status and release. "
+                            "Rows are kept across builds."},
         ],
     }
 
