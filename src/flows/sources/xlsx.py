@@ -8,8 +8,6 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from flows.errors import RawFileError
 
 _SHEET_NAME = re.compile(rb'<sheet\b[^>]*\bname="([^"]*)"')
@@ -39,9 +37,18 @@ def _sheet_names(path: str, size: int, mtime_ns: int) -> tuple[str, ...] | None:
     return tuple(html.unescape(m.decode("utf-8")) for m in _SHEET_NAME.findall(xml))
 
 
+def column_letters(col: int) -> str:
+    """Excel column name of a 1-based column number: 1 → ``A``, 28 → ``AB``."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def cell_ref(row: int, col: int) -> str:
     """Excel reference of a 1-based (row, column): ``cell_ref(9, 2) == 'B9'``."""
-    return f"{get_column_letter(col)}{row}"
+    return f"{column_letters(col)}{row}"
 
 
 def to_count(value, path: Path, where: str) -> int | None:
