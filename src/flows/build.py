@@ -191,11 +191,13 @@ def check_annual_totals(monthly: pd.DataFrame, annual: pd.DataFrame, table: pd.D
 
 def resolve(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """One row per key: (table, lineage, conflicts, revisions). See the module docstring for precedence."""
-    ordered = monthly.sort_values(KEY + ["rank", "release", "file", "cell"],
-                                  ascending=[True] * len(KEY) + [False, False, True, True], kind="mergesort")
+    repeated = monthly.duplicated(KEY, keep=False)
+    ordered = monthly[repeated].sort_values(KEY + ["rank", "release", "file", "cell"],
+                                            ascending=[True] * len(KEY) + [False, False, True, True],
+                                            kind="mergesort")
     first = ~ordered.duplicated(KEY, keep="first")
-    winners = ordered[first]
-    losers = ordered[~first].merge(winners, on=KEY, suffixes=("", "_win"), validate="m:1")
+    winners = pd.concat([monthly[~repeated], ordered[first]])
+    losers = ordered[~first].merge(ordered[first], on=KEY, suffixes=("", "_win"), validate="m:1")
     differ = losers[losers["value"] != losers["value_win"]]
     same_family = differ["source"] == differ["source_win"]
 
