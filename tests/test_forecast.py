@@ -248,3 +248,21 @@ def test_winkler_score_by_hand():
     assert metrics.winkler(15, 8, 12, 80) == pytest.approx(4 + 10 * 3)
     assert metrics.winkler(5, 8, 12, 80) == pytest.approx(4 + 10 * 3)
     assert metrics.smape(0, 0) == 0
+
+
+def test_growth_after_a_transient_recovery_does_not_compound():
+    # Eight years of 0.5 %/month growth, a masked shock, then a reopening year that climbs from
+    # 40 % back to the old trend (the 2023 pattern): five years on, the forecast stays near the
+    # old trend instead of carrying the reopening's year-on-year growth forward.
+    y = simulated(180, noise=0.02, start="2010-01")
+    y.loc["2020-02":"2022-12"] = np.nan
+    ramp = np.linspace(0.4, 1.0, 12)
+    y.loc["2023-01":"2023-12"] *= ramp
+    h = 72
+    frame = forecast(y, h)
+    ratio = frame["mean"].to_numpy() / truth(y, h)
+    # The airline SARIMA (random-walk growth) drifted 12 % above the trend by year 6.
+    assert np.abs(ratio[-12:] - 1).max() < 0.08, ratio[-12:].round(2)
+    paths = sample_paths(y, h, n_paths=400)
+    final_year = paths.iloc[-12:].sum() / truth(y, h)[-12:].sum()
+    assert final_year.quantile(0.975) < 1.8  # airline: 2.0× the trend

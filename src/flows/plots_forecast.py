@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from flows import plots
 
-METHOD_LABELS = {"combo": "combination (ETS + SARIMA)", "ets": "ETS (damped)", "arima": "SARIMA airline",
+METHOD_LABELS = {"combo": "combination (ETS + SARIMA)", "ets": "ETS (damped)", "arima": "SARIMA (mean-reverting growth)",
                  "theta": "Theta", "uc": "unobserved components", "snaive": "seasonal naive"}
 METHOD_COLORS = {"combo": "#1f5aa6", "ets": "#56b4e9", "arima": "#009e73", "theta": "#8c6bb1",
                  "uc": "#e69f00", "snaive": "#8c8c8c"}
