@@ -15,6 +15,7 @@ The build knows the table's rules and nothing about file layouts (those live in
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -66,6 +67,11 @@ class Build:
     revisions: pd.DataFrame
     raw_files: list[RawFile]
     skipped: list[str] = field(default_factory=list)
+
+    @functools.cached_property
+    def table_csv(self) -> str:
+        """The table as written: rendered once, compared with the previous file and written."""
+        return _csv(self.table)
 
 
 def discover(raw: Path) -> tuple[list[RawFile], list[str]]:
@@ -143,7 +149,7 @@ def _map(function, items: list) -> list:
             or "fork" not in multiprocessing.get_all_start_methods()):
         return [function(x) for x in items]
     with multiprocessing.get_context("fork").Pool(2) as pool:
-        return pool.map(function, items, chunksize=max(1, len(items) // 16))
+        return pool.map(function, items, chunksize=4)
 
 
 def _stack(frames: list[pd.DataFrame], files: list[RawFile], columns: list[str]) -> pd.DataFrame:
@@ -260,7 +266,8 @@ def keep_revisions(result: Build, out: Path) -> pd.DataFrame:
     """
     frames = [result.revisions]
     previous_table, previous_lineage = out / TABLE, out / LINEAGE
-    if previous_table.exists() and previous_lineage.exists():
+    unchanged = previous_table.exists() and previous_table.read_text(encoding="utf-8") == result.table_csv
+    if previous_table.exists() and previous_lineage.exists() and not unchanged:
         old = pd.read_csv(previous_table, dtype=str).merge(
             pd.read_csv(previous_lineage, dtype=str, keep_default_na=False), on=KEY + ["source"], how="left")
         new = result.table.merge(result.lineage, on=KEY + ["source"])
@@ -316,7 +323,7 @@ def write(result: Build, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     mode = 0o666 & ~_umask()
     contents = {
-        TABLE: _csv(result.table),
+        TABLE: result.table_csv,
         LINEAGE: _csv(result.lineage),
         CONFLICTS: _csv(result.conflicts),
         REVISIONS: _csv(result.revisions),
