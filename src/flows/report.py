@@ -455,14 +455,18 @@ def _chart(f: KeyFigures) -> str:
     if f.forecasts is not None and f.outlook:
         for (series, model), g in f.forecasts.groupby(["series", "model"], sort=True):
             fig.add_trace(go.Scatter(x=g["month"], y=g["mean"], mode="lines",
-                                     line={"dash": "dash"}, name=f"{series} · {model} (forecast)"))
+                                     line={"dash": "dash"}, name=f"{series}, forecast mean"))
     title, y_title = "Monthly trips between Taiwan and Japan", "trips per month (persons)"
     try:  # the house style, when flows.plots is there
         from flows.plots import finish
     except ImportError:
         finish = None
     if finish is not None:
-        finish(fig, title, y_title=y_title, height=500)
+        finish(fig, title, y_title=y_title, height=620)
+        # many long series names: the legend goes under the plot, the source line under the legend
+        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+                          margin={"b": 190})
+        fig.update_annotations(selector={"name": "source"}, yshift=-172)
     else:
         fig.update_layout(title=title, template="plotly_white", height=500, yaxis_title=y_title)
         fig.add_annotation(text=ATTRIBUTION, xref="paper", yref="paper", x=0, y=0,
