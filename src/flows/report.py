@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from flows import ATTRIBUTION
+from flows.table import load_table
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
@@ -135,16 +136,13 @@ def key_figures(processed_dir: Path, as_of: str | None = None, horizon_end: str 
     path = processed_dir / "monthly_flows.csv"
     if not path.exists():
         raise ReportError(f"{path} not found: run `flows build` first")
-    df = pd.read_csv(path, dtype={"origin": str, "destination": str, "measure": str,
-                                  "status": str, "source": str})
-    missing = {"month", "origin", "destination", "measure", "value", "status"} - set(df.columns)
-    if missing:
-        raise ReportError(f"{path}: missing columns {sorted(missing)}")
-    df = df.dropna(subset=["value"]).copy()
-    df["month"] = _month(df["month"])
+    try:
+        df = load_table(processed_dir)
+    except (KeyError, ValueError) as exc:
+        raise ReportError(f"{path}: not the project's table ({exc})") from None
+    df["month"] = df["month"].astype(str)
     if as_of:
         df = df[df["month"] <= as_of[:7]]
-    df = df.sort_values(["origin", "destination", "measure", "month"]).reset_index(drop=True)
 
     df = df[[k in SERIES_LABELS for k in zip(df.origin, df.destination, df.measure)]]
     figures = []
