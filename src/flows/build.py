@@ -74,14 +74,7 @@ class Build:
         return _csv(self.table)
 
 
-def discover(raw: Path) -> tuple[list[RawFile], list[str]]:
-    """Every raw data file recognised by a reader, and the data-looking files none recognised."""
-    candidates = _candidates(raw)
-    found = [_recognise((raw, relative)) for relative in candidates]
-    return [f for f in found if f], [r for r, f in zip(candidates, found) if f is None]
-
-
-def _candidates(raw: Path) -> list[str]:
+def data_files(raw: Path) -> list[str]:
     """Paths (relative to ``raw``) of the files that look like data: spreadsheets and CSVs."""
     if not raw.is_dir():
         raise RawFileError(raw, "raw data folder not found (fill it with `flows fetch` or pass --raw DIR)")
@@ -112,12 +105,10 @@ def _recognise_and_read(job: tuple[Path, str]):
     return found, extract.monthly, extract.annual
 
 
-def read_raw(raw: Path, log=print) -> tuple[list[RawFile], list[str], pd.DataFrame, pd.DataFrame]:
-    """Recognise and read every file of the raw folder: (files, skipped, monthly, annual).
-
-    The ``file`` column holds paths relative to the raw folder.
+def read_raw(raw: Path, candidates: list[str], log=print) -> tuple[list[RawFile], list[str], pd.DataFrame, pd.DataFrame]:
+    """Recognise and read the ``candidates`` (from :func:`data_files`) of the raw folder:
+    (files, skipped, monthly, annual). The ``file`` column holds paths relative to the raw folder.
     """
-    candidates = _candidates(raw)
     # biggest files first, so the two workers finish together
     order = sorted(candidates, key=lambda r: -(raw / r).stat().st_size)
     results = dict(zip(order, _map(_recognise_and_read, [(raw, r) for r in order])))
@@ -244,8 +235,9 @@ def build(raw: Path, log=print) -> Build:
     """Read and check everything; raise before anything is written."""
     raw = Path(raw)
     log(f"Reading the official files in {raw}")
-    quiet = len(_candidates(raw)) > 20
-    files, skipped, monthly, annual = read_raw(raw, log=(lambda msg: None) if quiet else log)
+    candidates = data_files(raw)
+    quiet = len(candidates) > 20
+    files, skipped, monthly, annual = read_raw(raw, candidates, log=(lambda msg: None) if quiet else log)
     if quiet:
         counts = monthly.groupby("source").size()
         for source in sorted({f.reader.source for f in files}):

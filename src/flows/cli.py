@@ -32,13 +32,10 @@ def _fetch(args) -> int:
 
 
 def has_raw_files(raw: Path) -> bool:
-    """True when ``raw`` holds at least one official file a reader recognises."""
-    from flows.build import discover
+    """True when ``raw`` holds spreadsheets or CSVs; ``flows build`` then says which it recognises."""
+    from flows.build import data_files
 
-    if not raw.is_dir():
-        return False
-    found, _ = discover(raw)
-    return bool(found)
+    return raw.is_dir() and bool(data_files(raw))
 
 
 def _report(args) -> int:

@@ -39,21 +39,3 @@ def _code_by_label() -> dict[str, str]:
 def code_for(label: str) -> str | None:
     """The market code for a publisher's label, or None when the label is unknown."""
     return _code_by_label().get(normalise_label(label))
-
-
-def name_for(code: str) -> str:
-    """English name of a market code (the code itself when unknown)."""
-    for row in market_table():
-        if row["code"] == code:
-            return row["name_en"]
-    return code
-
-
-def kind_for(code: str) -> str:
-    """``country``, ``territory``, ``region``, ``other`` or ``total``."""
-    if code == "ALL":
-        return "total"
-    for row in market_table():
-        if row["code"] == code:
-            return row["kind"]
-    return "country"
