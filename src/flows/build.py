@@ -30,16 +30,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from flows import ATTRIBUTION
+from flows.config import ATTRIBUTION, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
 from flows.errors import RawFileError, ValidationError
 from flows.schema import FIELDS, KEY, SERIES, WARNING, bad_values, duplicate_keys, gaps, month_number
 from flows.sources import ANNUAL_COLUMNS, MONTHLY_COLUMNS, PUBLISHERS, TABLE_COLUMNS, Reader, all_readers
 
-TABLE = "monthly_flows.csv"
-LINEAGE = "monthly_flows_lineage.csv"
-CONFLICTS = "conflicts.csv"
-REVISIONS = "revisions.csv"
-DESCRIPTOR = "datapackage.json"
 DATA_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
 LINEAGE_COLUMNS = KEY + ["source", "file", "sheet", "cell", "release"]
 CONFLICT_COLUMNS = KEY + ["value", "source", "file", "cell", "other_value", "other_source", "other_file",

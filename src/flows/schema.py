@@ -11,11 +11,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from flows.sources import MEASURES, STATUSES, TABLE_COLUMNS
+from flows.vocabulary import KEY, MEASURES, SERIES, STATUSES, TABLE_COLUMNS
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-KEY = ["month", "origin", "destination", "measure"]
-SERIES = ["origin", "destination", "measure"]
 
 FIELDS = [
     {"name": "month", "type": "yearmonth", "format": "YYYY-MM",

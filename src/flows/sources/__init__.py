@@ -18,13 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-TABLE_COLUMNS = ["month", "origin", "destination", "measure", "value", "status", "source"]
+from flows.vocabulary import MEASURES, STATUSES, TABLE_COLUMNS  # noqa: F401 (re-exported)
+
 LINEAGE_COLUMNS = ["file", "sheet", "cell", "release"]
 MONTHLY_COLUMNS = TABLE_COLUMNS + LINEAGE_COLUMNS
 ANNUAL_COLUMNS = ["year", "origin", "destination", "measure", "value", "status", "source"] + LINEAGE_COLUMNS
 
-STATUSES = ("final", "provisional", "estimate")
-MEASURES = ("visitor_arrivals", "national_departures")
 
 
 def empty_frame(columns: list[str]) -> pd.DataFrame:

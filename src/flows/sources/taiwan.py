@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from flows.errors import RawFileError
-from flows.markets import normalise_label
+from flows.vocabulary import normalise_label
 from flows.sources import Extract, Reader
 from flows.sources.taiwan_tables import (
     SOURCE_TABLE_1_4,

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from flows.errors import RawFileError
-from flows.markets import normalise_label
+from flows.vocabulary import normalise_label
 from flows.sources import ANNUAL_COLUMNS, MONTHLY_COLUMNS, Extract, Reader
 from flows.sources.fast_xlsx import read_sheet
 from flows.sources.xlsx import cell_ref, sheet_names, to_count
