@@ -27,7 +27,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from flows import border  # noqa: E402
+from flows.exchange_load import model as border  # noqa: E402
 
 N_PATHS, MONTHS, TARGET_SECONDS, REPEATS = 1000, pd.period_range("2025-01", "2030-12", freq="M"), 2.0, 3
 NOTEBOOK, NOTEBOOK_TARGET_SECONDS = ROOT / "notebooks" / "04_border_sharing_load.ipynb", 15.0

@@ -52,8 +52,8 @@ import pandas as pd  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from flows import forecast as fc  # noqa: E402
-from flows import metrics  # noqa: E402
+from flows.forecast import engine as fc  # noqa: E402
+from flows.forecast import metrics  # noqa: E402
 
 PROCESSED = ROOT / "data" / "processed" / "monthly_flows.csv"
 RAW_CANDIDATES = [

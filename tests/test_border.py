@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flows import border
+from flows.exchange_load import model as border
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.report import make_report
+from flows.site.report import make_report
 from test_report import write_notebooks, write_processed
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from flows import calendar
+from flows.analysis import calendar
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from flows.fetch import MANIFEST_NAME, FetchError, fetch, main, read_manifest
+from flows.acquire.fetch import MANIFEST_NAME, FetchError, fetch, main, read_manifest
 
 XLSX = b"PK\x03\x04 fake workbook "  # bytes only; fetch never opens them
 

@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flows import border, forecast, load_outlook as lo
+from flows.exchange_load import model as border, outlook as lo
+
+from flows.forecast import engine as forecast
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flows import outlook as ol
+from flows.forecast import outlook as ol
 
 
 def months(start: str, n: int) -> pd.PeriodIndex:
@@ -146,7 +146,7 @@ def test_write_refuses_a_table_without_the_report_columns(tmp_path):
 
 
 def test_report_reads_the_written_file(tmp_path):
-    from flows.report import _outlook
+    from flows.site.report import _outlook
 
     frame = ol.forecast_table(_summaries(), "combo", "2026-02")
     rows, note, _ = _outlook(ol.write_forecasts(frame, tmp_path), "2026-12")

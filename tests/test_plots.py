@@ -8,8 +8,8 @@ import plotly.io as pio
 import pytest
 
 from flows import ATTRIBUTION
-from flows import plots
-from flows.trends import SHOCKS, HolidayEffect
+from flows.viz import theme as plots
+from flows.analysis.trends import SHOCKS, HolidayEffect
 
 MONTHS = pd.period_range("2019-01", "2019-06", freq="M", name="month")
 

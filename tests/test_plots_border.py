@@ -7,8 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flows import ATTRIBUTION, border, load_outlook as lo, plots_border
-from flows.plots import source_text
+from flows import ATTRIBUTION
+
+from flows.exchange_load import model as border, outlook as lo
+
+from flows.viz import exchange_load as plots_border
+from flows.viz.theme import source_text
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from flows import ATTRIBUTION, outlook as ol, plots, plots_forecast as pf
+from flows import ATTRIBUTION
+
+from flows.forecast import outlook as ol
+
+from flows.viz import forecast as pf, theme as plots
 
 
 def _monthly_summary():

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from flows.report import ReportError, _drop_plotly_bundles, key_figures, make_report, remote_script_sources, render_index
+from flows.site.report import ReportError, _drop_plotly_bundles, key_figures, make_report, remote_script_sources, render_index
 
 # 2024 totals of Taiwan's own counts (DESIGN.md); the fixture spreads them over 12 months.
 TW_JP_DEPARTURES_2024 = 6_006_116

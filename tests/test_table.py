@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from flows.table import (annual_totals, check_table, coverage, last_complete_year, latest_month, load_outputs,
+from flows.analysis.table import (annual_totals, check_table, coverage, last_complete_year, latest_month, load_outputs,
                          load_table, not_final, resolve_raw_dir, source_summary, two_way_year,
                          series, series_summary, two_way_total)
 

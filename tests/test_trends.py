@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flows.calendar import lunar_new_year_days
-from flows.trends import (SHOCKS, annual_growth, first_month_at_or_above, profile_summary, annual_share, asymmetry, cagr, growth, january_february,
+from flows.analysis.calendar import lunar_new_year_days
+from flows.analysis.trends import (SHOCKS, annual_growth, first_month_at_or_above, profile_summary, annual_share, asymmetry, cagr, growth, january_february,
                           log_stl, lunar_new_year_effect, mirror, mirror_annual, recovery, seasonal_profile,
                           share, shock_months, vs_base_year)
 

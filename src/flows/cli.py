@@ -26,7 +26,7 @@ def _build(args) -> int:
 
 
 def _fetch(args) -> int:
-    from flows.fetch import main as fetch_main
+    from flows.acquire.fetch import main as fetch_main
 
     return fetch_main(["--dest", str(args.dest), *(["--quiet"] if args.quiet else [])])
 
@@ -40,7 +40,7 @@ def has_raw_files(raw: Path) -> bool:
 
 def _report(args) -> int:
     from flows.build import run
-    from flows.report import ReportError, make_report
+    from flows.site.report import ReportError, make_report
 
     raw = args.raw
     if has_raw_files(raw):

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from flows import forecast as fc
-from flows import table as tb
+from flows.forecast import engine as fc
+from flows.analysis import table as tb
 
 # Months set to NaN before fitting: border closures and reopening, 2020-02 → 2022-12.
 MASK = (("2020-02", "2022-12"),)
@@ -252,7 +252,7 @@ def run_backtests(series: Mapping[str, pd.Series], origins: Mapping[str, Sequenc
 def backtest_summary(rows: pd.DataFrame, by: Sequence[str] = ("series", "regime", "method")) -> pd.DataFrame:
     """Mean scores of :func:`run_backtests` rows per ``by`` (``n`` counts scored forecasts), with
     ``mase_vs_snaive``: each row's MASE over the seasonal naive's in the same group."""
-    from flows import metrics
+    from flows.forecast import metrics
 
     out = metrics.summarise(rows, by=list(by))
     keys = [k for k in by if k != "method"]

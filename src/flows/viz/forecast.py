@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from flows import plots
+from flows.viz import theme as plots
 
 METHOD_LABELS = {"combo": "combination (ETS + SARIMA)", "ets": "ETS (damped)", "arima": "SARIMA (mean-reverting growth)",
                  "theta": "Theta", "uc": "unobserved components", "snaive": "seasonal naive"}

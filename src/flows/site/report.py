@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from flows import ATTRIBUTION
-from flows.table import load_table
+from flows.analysis.table import load_table
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
@@ -456,7 +456,7 @@ def _chart(f: KeyFigures) -> str:
                                      line={"dash": "dash"}, name=f"{series}, forecast mean"))
     title, y_title = "Monthly trips between Taiwan and Japan", "trips per month (persons)"
     try:  # the house style, when flows.plots is there
-        from flows.plots import finish
+        from flows.viz.theme import finish
     except ImportError:
         finish = None
     if finish is not None:

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from flows.plots import COLORS, COLORWAY, TEMPLATE_NAME, finish
+from flows.viz.theme import COLORS, COLORWAY, TEMPLATE_NAME, finish
 
 PER_DAY = "records per day"
 PER_HOUR = "records per hour"

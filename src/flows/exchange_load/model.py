@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from flows.calendar import daily_calendar
+from flows.analysis.calendar import daily_calendar
 
 DIRECTIONS = {"TW->JP": ("tw", "jp"), "JP->TW": ("jp", "tw")}  # direction -> (origin, destination)
 QUANTILES = {"p50": 0.50, "p95": 0.95, "p99": 0.99}

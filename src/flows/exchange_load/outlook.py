@@ -24,9 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from flows import border, forecast
-from flows import table as tb
-from flows.calendar import lunar_new_year_days
+from flows.exchange_load import model as border
+
+from flows.forecast import engine as forecast
+from flows.analysis import table as tb
+from flows.analysis.calendar import lunar_new_year_days
 
 MASK = ("2020-02", "2022-12")  # border closures and reopening: left out of the forecast fit
 INTERVAL = (0.05, 0.95)  # the interval reported everywhere: 90 % of paths

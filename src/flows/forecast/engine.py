@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from flows import metrics
+from flows.forecast import metrics
 
 SEASON = 12
 MEMBERS = ("ets", "arima")

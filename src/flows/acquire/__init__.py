@@ -1,0 +1,1 @@
+"""acquire: download the publishers' newest official files into data/raw, with a manifest."""

@@ -1,0 +1,1 @@
+"""exchange_load: the border information-sharing load (records per day and hour) from forecast paths."""

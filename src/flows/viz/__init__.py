@@ -1,0 +1,1 @@
+"""viz: the plotly house template and the project's figures, one module per subject."""
