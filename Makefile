@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 RAW    ?= $(or $(FLOWS_RAW),data/raw)
 export FLOWS_RAW := $(RAW)
 
-.PHONY: help report build test bench notebooks lab fetch clean
+.PHONY: help report build forecast test bench notebooks lab fetch clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,13 +23,16 @@ report: $(VENV)/.installed  ## rebuild data (if raw files are present), run the 
 build: $(VENV)/.installed  ## rebuild data/processed from the raw files in $(RAW)
 	$(PY) -m flows build --raw $(RAW)
 
+forecast: $(VENV)/.installed  ## forecast both directions to 2030: write data/processed/forecasts.csv
+	$(PY) -m flows forecast
+
 test: $(VENV)/.installed  ## unit tests, real-data checks and nbval on the notebooks
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -q
 
 bench: $(VENV)/.installed  ## speed and accuracy benchmarks, each printed beside its target
 	$(PY) bench/run_all.py
 
-notebooks: $(VENV)/.installed  ## re-execute the notebooks in place, top to bottom (commit their outputs)
+notebooks: forecast  ## re-execute the notebooks in place, top to bottom (commit their outputs)
 	cd notebooks && for nb in [0-9][0-9]_*.ipynb; do \
 	  ../$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=900 "$$nb" || exit 1; \

@@ -27,7 +27,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from flows.exchange_load import model as border  # noqa: E402
+from flows.exchange_load import assumptions as asm, hours as hrs, records as rec  # noqa: E402
+from flows.exchange_load import scenarios as scn, summaries as summ  # noqa: E402
 
 N_PATHS, MONTHS, TARGET_SECONDS, REPEATS = 1000, pd.period_range("2025-01", "2030-12", freq="M"), 2.0, 3
 NOTEBOOK, NOTEBOOK_TARGET_SECONDS = ROOT / "notebooks" / "04_border_sharing_load.ipynb", 15.0
@@ -74,14 +75,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-notebook", action="store_true", help="time the model only")
     args = parser.parse_args()
-    a, paths = border.load_assumptions(), synthetic_paths()
-    seconds, daily = best_time(lambda: border.daily_records(border.monthly_records(paths, a), a))
+    a, paths = asm.read_assumptions(), synthetic_paths()
+    seconds, daily = best_time(lambda: rec.daily_records(rec.monthly_records(paths, a), a))
     assert daily.shape == (int(np.sum(MONTHS.days_in_month)), N_PATHS)
     ok = seconds <= TARGET_SECONDS
     print(f"months -> days, {N_PATHS} paths x {len(MONTHS)} months ({daily.size:,} day values): "
           f"{seconds:.3f} s (target <= {TARGET_SECONDS:.0f} s) {'OK' if ok else 'MISSED'}")
     start = time.perf_counter()
-    border.summarise_years(border.baseline(paths, a), a)
+    base = scn.baseline(paths, a)
+    hours = hrs.hourly_pass(base, a)
+    summ.intervals(summ.yearly_per_path(base, hours.peak_hour, hours))
     seconds = time.perf_counter() - start
     print(f"yearly summary with hours and capacity, same paths: {seconds:.2f} s (information, no target)")
     if not args.no_notebook:

@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flows.exchange_load import model as border
+from flows.exchange_load import assumptions as asm, hours as hrs, records as rec, scenarios as scn
+from flows.exchange_load import summaries as summ, tables as tbl
 
 
 @pytest.fixture(scope="module")
-def a() -> border.Assumptions:
-    return border.load_assumptions()
+def a() -> asm.Assumptions:
+    return asm.read_assumptions()
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +28,8 @@ def paths() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def base(paths, a) -> border.Scenario:
-    return border.baseline(paths, a)
+def base(paths, a) -> scn.Scenario:
+    return scn.baseline(paths, a)
 
 
 def test_days_sum_exactly_to_their_month(base):
@@ -39,54 +40,56 @@ def test_days_sum_exactly_to_their_month(base):
 
 def test_hours_sum_exactly_to_their_day(base, a):
     days = base.daily.loc["2026-02"]
-    hours = border.hourly_records(days, a)
+    hours = rec.hourly_records(days, a)
     assert hours.shape == (len(days), 24, days.shape[1])
     np.testing.assert_array_equal(hours.sum(axis=1), days.to_numpy())
     assert (hours >= 0).all()
 
 
 def test_hours_with_surge_sum_to_normal_plus_extra(paths, a):
-    s = border.surge(paths, a, n=100_001, k=9, start="2026-07-01")
+    s = scn.surge(paths, a, n=100_001, k=9, start="2026-07-01")
     window = s.daily.loc["2026-07-01":"2026-07-15"]
-    hours = border.hourly_records(window, a, s.extra.loc[window.index])
+    hours = rec.hourly_records(window, a, s.extra.loc[window.index])
     np.testing.assert_array_equal(hours.sum(axis=1), s.total_daily.loc[window.index].to_numpy())
 
 
 def test_monthly_records_add_third_country_travellers(paths, a):
-    monthly = border.monthly_records(paths, a)
+    monthly = rec.monthly_records(paths, a)
     expected = np.rint(paths.to_numpy() * (1 + a.third_country_share_tw_jp))
     np.testing.assert_array_equal(monthly.to_numpy(), expected)
 
 
 def test_load_scales_linearly_with_volume(paths, a):
-    once = border.baseline(paths, a).daily.to_numpy()
-    twice = border.baseline(paths * 2, a).daily.to_numpy()
+    once = scn.baseline(paths, a).daily.to_numpy()
+    twice = scn.baseline(paths * 2, a).daily.to_numpy()
     # whole records: rounding the month (1) and the day split (1 + 2) leave at most 4 records
     assert np.abs(twice - 2 * once).max() <= 4
-    zero = border.baseline(paths * 0, a).daily.to_numpy()
+    zero = scn.baseline(paths * 0, a).daily.to_numpy()
     assert (zero == 0).all()
 
 
-def test_quantiles_are_monotone(base, a):
-    frames = (border.summarise_years(base, a), border.summarise_months(base), border.summarise_days(base))
-    for frame in frames:
-        assert (frame["p50"] <= frame["p95"]).all() and (frame["p95"] <= frame["p99"]).all()
-        assert list(frame.columns[-4:]) == ["mean", "p50", "p95", "p99"]
+def test_intervals_are_monotone(base, a):
+    yearly = summ.intervals(summ.yearly_per_path(base, hrs.hourly_pass(base, a).peak_hour))
+    monthly = summ.monthly_quantiles(base)
+    for frame in (yearly, monthly["mean_day"], monthly["peak_day"]):
+        assert list(frame.columns) == ["p05", "p25", "p50", "p75", "p95"]
+        assert (frame.diff(axis=1).iloc[:, 1:] >= 0).all().all()
 
 
-def test_yearly_summary_is_consistent(base, a):
-    years = border.summarise_years(base, a).set_index(["year", "metric"])
+def test_yearly_figures_are_consistent(base, a):
+    hours = hrs.hourly_pass(base, a)
+    yearly = summ.intervals(summ.yearly_per_path(base, hours.peak_hour, hours))
     for year in (2026, 2027):
-        p50 = years.loc[year, "p50"]
+        p50 = yearly.xs(year, level="year")["p50"]
         assert p50["records_ordinary_day"] <= p50["records_peak_day"]
         assert p50["capacity_99pct_hours"] <= p50["records_peak_hour"] <= p50["records_peak_day"]
     total = base.daily.loc["2026"].sum()
-    assert years.loc[(2026, "records"), "mean"] == pytest.approx(total.mean())
+    assert yearly.loc[("records", 2026), "p50"] == pytest.approx(total.median())
 
 
 @pytest.mark.parametrize("n, k", [(100_000, 14), (1001, 7), (5, 10), (0, 3)])
 def test_surge_adds_exactly_n_records_over_k_days(paths, a, base, n, k):
-    s = border.surge(paths, a, n=n, k=k, start="2026-07-01")
+    s = scn.surge(paths, a, n=n, k=k, start="2026-07-01")
     added = s.total_daily - base.daily
     window = pd.date_range("2026-07-01", periods=k, freq="D")
     assert (added.sum() == n).all()
@@ -96,12 +99,12 @@ def test_surge_adds_exactly_n_records_over_k_days(paths, a, base, n, k):
 
 def test_surge_outside_the_horizon_is_refused(paths, a):
     with pytest.raises(ValueError, match="outside 2026-01-01..2027-12-31"):
-        border.surge(paths, a, k=30, start="2027-12-15")
+        scn.surge(paths, a, k=30, start="2027-12-15")
 
 
 def test_shock_collapses_then_recovers(paths, a):
     a = a.replace(shock_start="2026-03", shock_months_at_floor=4, shock_recovery_months=5, shock_floor=0.1)
-    factor = border.shock_factor(paths.index, a)
+    factor = scn.shock_factor(paths.index, a)
     assert (factor[:"2026-02"] == 1).all()
     assert (factor["2026-03":"2026-06"] == 0.1).all()
     assert factor["2026-07":"2026-11"].is_monotonic_increasing and factor["2026-11"] == 1
@@ -109,34 +112,40 @@ def test_shock_collapses_then_recovers(paths, a):
 
 
 def test_high_growth_keeps_the_upper_paths(paths, a):
-    s = border.high_growth(paths, a)
+    s = scn.high_growth(paths, a)
     kept = paths.sum()[s.monthly.columns]
     dropped = paths.sum().drop(s.monthly.columns)
     assert kept.min() >= dropped.max()
     assert len(kept) == 4  # top 20 % of 20 paths
 
 
-def test_scenarios_give_peak_load_and_days_above_capacity(paths, a):
-    frame = border.compare_scenarios(paths, a)
-    assert set(frame["scenario"]) == {"baseline", "high growth", "shock and recovery", "contingency surge"}
-    assert set(frame["metric"]) == {"records_peak_day", "records_peak_hour", "days_above_capacity"}
-    peak = frame[frame["metric"] == "records_peak_hour"].set_index("scenario")["p50"]
-    assert peak["contingency surge"] >= peak["baseline"]
+def test_scenarios_give_peak_load(paths, a, base):
+    base_peak = hrs.hourly_pass(base, a).peak_hour
+    scenarios = {"baseline": (base, base_peak)}
+    for s in (scn.high_growth(paths, a), scn.shock(paths, a), scn.surge(paths, a, base=base)):
+        scenarios[s.name] = (s, hrs.peak_hour_patched(base, base_peak, s, a))
+    table = tbl.scenario_table(scenarios)
+    assert list(table.index.get_level_values("scenario").unique()) == [
+        "baseline", "high growth", "shock and recovery", "contingency surge"]
+    peak = {name: summ.yearly_per_path(s, peak)["records_peak_hour"].median(axis=1).max()
+            for name, (s, peak) in scenarios.items()}
+    assert peak["contingency surge"] >= peak["baseline"] and peak["high growth"] >= peak["baseline"]
 
 
-def test_surge_grid_days_above_capacity_grow_with_n(paths, a):
-    grid = border.surge_grid(paths, a, ns=[0, 200_000, 800_000], ks=[10])
-    above = grid[grid["metric"] == "days_above_capacity"].sort_values("surge_extra_departures")
-    assert above["mean"].is_monotonic_increasing
-    assert above["mean"].iloc[-1] > above["mean"].iloc[0]
+def test_days_above_capacity_grow_with_the_surge(base, a):
+    effect = hrs.surge_effect(base, hrs.hourly_pass(base, a).peak_hour, a, ns=[0, 200_000, 800_000], ks=[10],
+                              start="2026-07-01")
+    above = effect[effect["metric"] == "days_above_capacity"].sort_values("surge_extra_departures")
+    assert above["p50"].is_monotonic_increasing
+    assert above["p95"].iloc[-1] > above["p95"].iloc[0]
 
 
 def test_reciprocal_direction(paths, a):
-    s = border.baseline(paths, a, direction="JP->TW")
+    s = scn.baseline(paths, a, direction="jp_to_tw")
     expected = np.rint(paths.to_numpy() * (1 + a.third_country_share_jp_tw))
     np.testing.assert_array_equal(s.monthly.to_numpy(), expected)
     with pytest.raises(ValueError, match="direction"):
-        border.baseline(paths, a, direction="TW->KR")
+        scn.baseline(paths, a, direction="tw_to_kr")
 
 
 @pytest.mark.parametrize(
@@ -157,20 +166,20 @@ def test_reciprocal_direction(paths, a):
     ],
 )
 def test_out_of_range_assumptions_are_refused(override, message):
-    with pytest.raises(border.AssumptionError, match=message):
-        border.load_assumptions(**override)
+    with pytest.raises(asm.AssumptionError, match=message):
+        asm.read_assumptions(**override)
 
 
 def test_assumption_files_need_every_field(tmp_path):
     path = tmp_path / "assumptions.yaml"
     path.write_text("surge_days:\n  value: 14\n  unit: days\n  range: [1, 180]\n", encoding="utf-8")
-    with pytest.raises(border.AssumptionError, match=r"'surge_days' lacks \['source'\]"):
-        border.load_assumptions(path)
+    with pytest.raises(asm.AssumptionError, match=r"'surge_days' lacks \['source'\]"):
+        asm.read_assumptions(path)
 
 
 def test_surge_arguments_are_checked_against_their_ranges(paths, a):
-    with pytest.raises(border.AssumptionError, match="surge_extra_departures"):
-        border.surge(paths, a, n=-5)
+    with pytest.raises(asm.AssumptionError, match="surge_extra_departures"):
+        scn.surge(paths, a, n=-5)
 
 
 def test_every_assumption_is_documented(a):
@@ -191,4 +200,4 @@ def test_every_assumption_is_documented(a):
 )
 def test_paths_outside_the_contract_are_refused(paths, a, bad, message):
     with pytest.raises(ValueError, match=message):
-        border.baseline(bad(paths), a)
+        scn.baseline(bad(paths), a)

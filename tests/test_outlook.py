@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from flows.forecast import outlook as ol
+from flows.forecast import paths as fp
+from flows.forecast import evaluation as ev
 
 
 def months(start: str, n: int) -> pd.PeriodIndex:
@@ -30,7 +32,7 @@ def two_parts():
 
 def test_sum_of_paths_uses_published_months_then_adds_path_by_path(two_parts):
     paths, observed = two_parts
-    total = ol.sum_paths(paths, observed)
+    total = fp.sum_paths(paths, observed)
     assert total.index[0] == pd.Period("2025-04", "M") and total.index[-1] == pd.Period("2026-12", "M")
     # 2025-04/05: B is published (50), A is forecast.
     np.testing.assert_allclose(total.loc["2025-04"], paths["a"].loc["2025-04"] + 50.0)
@@ -39,8 +41,8 @@ def test_sum_of_paths_uses_published_months_then_adds_path_by_path(two_parts):
 
 def test_annual_totals_of_summed_paths_are_sums_of_each_paths_months(two_parts):
     paths, observed = two_parts
-    total = ol.sum_paths(paths, observed)
-    annual = ol.annual_paths(total, observed["a"] + observed["b"])
+    total = fp.sum_paths(paths, observed)
+    annual = fp.annual_paths(total, observed["a"] + observed["b"])
     assert list(annual.index) == [2025, 2026]
     # 2025: Jan–Mar published in both (1000 + 50), Apr–May A forecast + B published, then both forecast.
     expected_2025 = (3 * 1050.0 + paths["a"].loc["2025-04":"2025-12"].sum()
@@ -49,34 +51,34 @@ def test_annual_totals_of_summed_paths_are_sums_of_each_paths_months(two_parts):
     np.testing.assert_allclose(annual.loc[2026], paths["a"].loc["2026"].sum() + paths["b"].loc["2026"].sum())
     # The total's annual paths equal the sum of the parts' annual paths, path by path.
     start = total.index.min()
-    parts = [ol.annual_paths(paths[k], observed[k], start) for k in paths]
+    parts = [fp.annual_paths(paths[k], observed[k], start) for k in paths]
     pd.testing.assert_frame_equal(annual, parts[0] + parts[1])
 
 
 def test_annual_paths_drop_incomplete_years():
     p = paths_frame("2025-04", np.ones((15, 3)))  # 2025-04 → 2026-06
-    assert list(ol.annual_paths(p).index) == []
-    assert list(ol.annual_paths(p, pd.Series(2.0, index=months("2024-01", 15))).index) == [2025]
-    np.testing.assert_allclose(ol.annual_paths(p, pd.Series(2.0, index=months("2024-01", 15))).loc[2025], 15.0)
+    assert list(fp.annual_paths(p).index) == []
+    assert list(fp.annual_paths(p, pd.Series(2.0, index=months("2024-01", 15))).index) == [2025]
+    np.testing.assert_allclose(fp.annual_paths(p, pd.Series(2.0, index=months("2024-01", 15))).loc[2025], 15.0)
 
 
 def test_a_month_neither_published_nor_forecast_is_an_error():
     p = paths_frame("2025-04", np.ones((9, 2)))
     with pytest.raises(ValueError, match="neither observed nor forecast"):
-        ol.with_history(p, pd.Series(1.0, index=months("2025-01", 2), name="x"), "2025-01")
+        fp.with_history(p, pd.Series(1.0, index=months("2025-01", 2), name="x"), "2025-01")
 
 
 def test_summed_paths_must_share_horizon():
     a = paths_frame("2025-01", np.ones((12, 2)))
     b = paths_frame("2025-01", np.ones((13, 2)))
     with pytest.raises(ValueError, match="share the last month"):
-        ol.sum_paths({"a": a, "b": b}, {})
+        fp.sum_paths({"a": a, "b": b}, {})
 
 
 def test_summary_quantiles_are_ordered_and_mean_is_path_mean():
     rng = np.random.default_rng(0)
     p = paths_frame("2026-01", rng.lognormal(10, 0.3, (6, 2000)))
-    s = ol.summarise_paths(p)
+    s = fp.summarise_paths(p)
     assert list(s.columns) == ["mean", "lower_80", "upper_80", "lower_95", "upper_95"]
     assert (s["lower_95"] <= s["lower_80"]).all() and (s["lower_80"] <= s["upper_80"]).all()
     assert (s["upper_80"] <= s["upper_95"]).all()
@@ -86,33 +88,33 @@ def test_summary_quantiles_are_ordered_and_mean_is_path_mean():
 def test_threshold_probabilities_fall_as_the_threshold_rises():
     rng = np.random.default_rng(3)
     annual = pd.DataFrame(rng.normal(9e6, 1e6, (5, 1000)), index=pd.Index(range(2026, 2031), name="year"))
-    prob = ol.threshold_probabilities(annual, (8e6, 9e6, 10e6))
+    prob = fp.threshold_probabilities(annual, (8e6, 9e6, 10e6))
     assert list(prob.columns) == [8e6, 9e6, 10e6]
     assert ((prob.diff(axis=1).iloc[:, 1:]) <= 0).all().all()
     assert prob.to_numpy().min() >= 0 and prob.to_numpy().max() <= 1
     exact = pd.DataFrame([[1.0, 2.0, 3.0, 4.0]], index=[2030])
-    assert ol.threshold_probabilities(exact, (2.0,)).loc[2030, 2.0] == 0.75  # "reaches" includes equality
+    assert fp.threshold_probabilities(exact, (2.0,)).loc[2030, 2.0] == 0.75  # "reaches" includes equality
 
 
 def test_first_year_likely():
     p = pd.Series([0.2, 0.5, 0.9], index=[2028, 2029, 2030])
-    assert ol.first_year_likely(p) == 2029
-    assert ol.first_year_likely(p, 0.95) is None
+    assert fp.first_year_likely(p) == 2029
+    assert fp.first_year_likely(p, 0.95) is None
 
 
 def test_comonotone_sum_keeps_the_mean_and_widens_the_spread():
     rng = np.random.default_rng(5)
     a = pd.DataFrame(rng.normal(10, 1, (2, 4000)), index=[2029, 2030])
     b = pd.DataFrame(rng.normal(5, 1, (2, 4000)), index=[2029, 2030])
-    dependent, independent = ol.comonotone_sum(a, b), a + b
+    dependent, independent = fp.comonotone_sum(a, b), a + b
     np.testing.assert_allclose(dependent.mean(axis=1), independent.mean(axis=1))
     assert (dependent.std(axis=1) > independent.std(axis=1)).all()
 
 
 def _summaries():
     rng = np.random.default_rng(7)
-    return {"jp_to_tw": ol.summarise_paths(paths_frame("2025-04", rng.uniform(1e5, 2e5, (9, 50)))),
-            "tw_to_jp": ol.summarise_paths(paths_frame("2026-03", rng.uniform(4e5, 6e5, (10, 50))))}
+    return {"jp_to_tw": fp.summarise_paths(paths_frame("2025-04", rng.uniform(1e5, 2e5, (9, 50)))),
+            "tw_to_jp": fp.summarise_paths(paths_frame("2026-03", rng.uniform(4e5, 6e5, (10, 50))))}
 
 
 def test_forecast_table_is_tidy_sorted_and_rounded():
@@ -175,6 +177,6 @@ def test_draw_paths_reaches_the_horizon_and_is_seeded():
 
 def test_masked_months_become_missing():
     y = seasonal_series()
-    m = ol.masked(y, (("2016-02", "2016-04"),))
+    m = ev.masked(y, (("2016-02", "2016-04"),))
     assert m.loc["2016-02":"2016-04"].isna().all() and m.notna().sum() == len(y) - 3
     assert y.notna().all()  # the input is left alone

@@ -9,27 +9,27 @@ import pytest
 
 from flows import ATTRIBUTION
 
-from flows.exchange_load import model as border, outlook as lo
+from flows.exchange_load import assumptions as asm, scenarios as scn, summaries as summ, hours as hrs
 
 from flows.viz import exchange_load as plots_border
 from flows.viz.theme import source_text
 
 
 @pytest.fixture(scope="module")
-def a() -> border.Assumptions:
-    return border.load_assumptions()
+def a() -> asm.Assumptions:
+    return asm.read_assumptions()
 
 
 @pytest.fixture(scope="module")
-def base(a) -> border.Scenario:
+def base(a) -> scn.Scenario:
     months = pd.period_range("2026-01", "2027-12", freq="M")
     values = 500_000 * np.random.default_rng(5).lognormal(0.0, 0.1, size=(len(months), 12))
-    return border.baseline(pd.DataFrame(values, index=months), a)
+    return scn.baseline(pd.DataFrame(values, index=months), a)
 
 
 @pytest.fixture(scope="module")
-def hours(base, a) -> lo.Hours:
-    return lo.hourly_pass(base, a)
+def hours(base, a) -> hrs.Hours:
+    return hrs.hourly_pass(base, a)
 
 
 def _y_titles(fig) -> list[str]:
@@ -47,7 +47,7 @@ def _check(fig, unit: str) -> None:
 
 
 def test_load_fan_draws_the_median_band_and_published_months(base):
-    monthly = lo.monthly_quantiles(base)
+    monthly = summ.monthly_quantiles(base)
     observed = pd.Series([15_000.0, 16_000.0], index=pd.to_datetime(["2025-11-01", "2025-12-01"]))
     fig = plots_border.load_fan(monthly["mean_day"], monthly["peak_day"], observed, "fan")
     _check(fig, "records per day")
@@ -60,7 +60,7 @@ def test_load_fan_draws_the_median_band_and_published_months(base):
 
 
 def test_calendar_has_one_row_per_year_and_a_cell_per_day(base, a):
-    days = lo.day_table(base, a)
+    days = summ.day_table(base, a)
     fig = plots_border.busiest_days_calendar(days, "calendar")
     assert ATTRIBUTION in source_text(fig)
     heat = fig.data[0]
@@ -69,7 +69,7 @@ def test_calendar_has_one_row_per_year_and_a_cell_per_day(base, a):
 
 
 def test_capacity_curve_shows_each_year_and_the_system_size(hours, a):
-    curves = {year: lo.capacity_curve(hours, year) for year in (2026, 2027)}
+    curves = {year: hrs.capacity_curve(hours, year) for year in (2026, 2027)}
     fig = plots_border.capacity_curve(curves, a.capacity_per_hour, "capacity")
     _check(fig, "records per hour")
     assert [t.name for t in fig.data] == ["2026, median path", "2027, median path"]
@@ -78,16 +78,16 @@ def test_capacity_curve_shows_each_year_and_the_system_size(hours, a):
 
 
 def test_scenario_chart_has_a_line_per_scenario(base, a):
-    surge = border.surge(base.monthly.astype(float), a, n=200_000, k=10, start="2026-07-01", base=base)
-    peak = {"baseline": lo.monthly_quantiles(base)["peak_day"],
-            "contingency surge": lo.monthly_quantiles(surge)["peak_day"]}
+    surge = scn.surge(base.monthly.astype(float), a, n=200_000, k=10, start="2026-07-01", base=base)
+    peak = {"baseline": summ.monthly_quantiles(base)["peak_day"],
+            "contingency surge": summ.monthly_quantiles(surge)["peak_day"]}
     fig = plots_border.scenario_chart(peak, "scenarios")
     _check(fig, "records per day")
     assert [t.name for t in fig.data] == ["baseline, 90 % of paths", "baseline", "contingency surge"]
 
 
 def test_surge_chart_has_day_and_hour_panels(base, hours, a):
-    effect = lo.surge_effect(base, hours.peak_hour, a, ns=[0, 100_000], ks=[3, 10], start="2026-07-01")
+    effect = hrs.surge_effect(base, hours.peak_hour, a, ns=[0, 100_000], ks=[3, 10], start="2026-07-01")
     fig = plots_border.surge_chart(effect, a.capacity_per_hour, "surge")
     assert ATTRIBUTION in source_text(fig)
     titles = " ".join(t or "" for t in _y_titles(fig))

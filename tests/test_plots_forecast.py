@@ -7,7 +7,7 @@ import pandas as pd
 
 from flows import ATTRIBUTION
 
-from flows.forecast import outlook as ol
+from flows.forecast import paths as fp
 
 from flows.viz import forecast as pf, theme as plots
 
@@ -15,7 +15,7 @@ from flows.viz import forecast as pf, theme as plots
 def _monthly_summary():
     idx = pd.period_range("2026-03", periods=10, freq="M")
     rng = np.random.default_rng(0)
-    return ol.summarise_paths(pd.DataFrame(rng.uniform(1e5, 2e5, (10, 100)), index=idx))
+    return fp.summarise_paths(pd.DataFrame(rng.uniform(1e5, 2e5, (10, 100)), index=idx))
 
 
 def _history():
@@ -35,7 +35,7 @@ def test_fan_chart():
 def test_annual_outlook_chart():
     years = pd.Index(range(2026, 2031), name="year")
     rng = np.random.default_rng(1)
-    summary = ol.summarise_paths(pd.DataFrame(rng.uniform(8e6, 1.2e7, (5, 200)), index=years))
+    summary = fp.summarise_paths(pd.DataFrame(rng.uniform(8e6, 1.2e7, (5, 200)), index=years))
     observed = pd.Series([7e6, 7.5e6], index=[2024, 2025])
     fig = pf.annual_outlook_chart(observed, summary, "Annual", thresholds=(8e6, 1e7),
                                   reference={"seasonal naive": pd.Series(7.5e6, index=years)})

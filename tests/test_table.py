@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from flows.analysis.table import (annual_totals, check_table, coverage, last_complete_year, latest_month, load_outputs,
-                         load_table, not_final, resolve_raw_dir, source_summary, two_way_year,
-                         series, series_summary, two_way_total)
+from flows.analysis.audit import check_table, coverage, not_final, resolve_raw_dir, series_summary, source_summary
+from flows.analysis.table import (annual_totals, last_complete_year, latest_month, load_outputs, load_table, series,
+                                  two_way_total, two_way_year)
 
 ROWS = """month,origin,destination,measure,value,status,source
 2024-01,TW,JP,visitor_arrivals,492288,final,jnto_monthly

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from flows.analysis.calendar import lunar_new_year_days
+from flows.config import SHOCK_WINDOW
 from flows.analysis.trends import (SHOCKS, annual_growth, first_month_at_or_above, profile_summary, annual_share, asymmetry, cagr, growth, january_february,
                           log_stl, lunar_new_year_effect, mirror, mirror_annual, recovery, seasonal_profile,
                           share, shock_months, vs_base_year)
@@ -126,12 +127,15 @@ def test_shocks_cover_the_events_named_in_the_issue():
     names = {s.name for s in SHOCKS}
     assert {"SARS", "visa waiver", "Tōhoku earthquake", "border closures", "reopening"} <= names
     assert pd.Period("2021-06", "M") in shock_months()
+    covid = [s for s in SHOCKS if s.name in ("border closures", "reopening")]
+    assert (covid[0].start, covid[-1].end) == SHOCK_WINDOW  # the one window forecasts and the load mask
 
 
 def test_january_february_leaves_shock_years_blank():
     months = pd.period_range("2019-01", "2025-02", freq="M")
     jf = january_february(pd.Series(100, index=months, name="x"), lunar_new_year_days(months))
-    assert jf["jan_feb_yoy_pct"].notna().tolist() == [False, False, False, False, False, False, True]
+    # 2020-02 … 2022-12 is the shock window: growth into and out of 2020–2022 is blank, 2024 on 2023 is not
+    assert jf["jan_feb_yoy_pct"].notna().tolist() == [False, False, False, False, False, True, True]
 
 
 def test_profile_summary_and_first_month_back():

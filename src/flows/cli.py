@@ -1,27 +1,28 @@
-"""The ``flows`` command line: ``flows build``, ``flows fetch``, ``flows report``."""
+"""The ``flows`` command line: ``flows build``, ``flows forecast``, ``flows fetch``, ``flows report``."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from flows.config import DEFAULT_PROCESSED, DEFAULT_RAW, DEFAULT_REPORTS, HORIZON_END, default_raw
 from flows.errors import RawFileError, ValidationError
 
-DEFAULT_RAW = Path("data/raw")
-DEFAULT_OUT = Path("data/processed")
-
-
-def default_raw() -> Path:
-    """``$FLOWS_RAW`` when set, else ``data/raw``."""
-    return Path(os.environ.get("FLOWS_RAW", DEFAULT_RAW))
+DEFAULT_OUT = DEFAULT_PROCESSED
 
 
 def _build(args) -> int:
     from flows.build import run
 
     run(args.raw, args.out)
+    return 0
+
+
+def _forecast(args) -> int:
+    from flows.forecast.outlook import run
+
+    run(args.processed, as_of=args.as_of, horizon_end=args.horizon_end)
     return 0
 
 
@@ -40,6 +41,7 @@ def has_raw_files(raw: Path) -> bool:
 
 def _report(args) -> int:
     from flows.build import run
+    from flows.forecast.outlook import run as forecast
     from flows.site.report import ReportError, make_report
 
     raw = args.raw
@@ -49,6 +51,7 @@ def _report(args) -> int:
     else:
         print(f"No official raw files in {raw}: using the committed table in {DEFAULT_OUT}")
         raw = None
+    forecast(DEFAULT_OUT, as_of=args.as_of, horizon_end=args.horizon_end)
     try:
         report = make_report(raw, out=args.out, as_of=args.as_of, horizon_end=args.horizon_end)
     except ReportError as exc:
@@ -68,6 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/processed)")
     build.set_defaults(func=_build)
 
+    forecast = commands.add_parser("forecast", help="forecast both directions to the horizon: write "
+                                                    "data/processed/forecasts.csv")
+    forecast.add_argument("--processed", type=Path, default=DEFAULT_OUT,
+                          help="folder of the processed table, where forecasts.csv is written "
+                               "(default: data/processed)")
+    forecast.add_argument("--as-of", default=None, help="last month to use, YYYY-MM (default: newest in the table)")
+    forecast.add_argument("--horizon-end", default=HORIZON_END, help=f"last month forecast, YYYY-MM (default {HORIZON_END})")
+    forecast.set_defaults(func=_forecast)
+
     fetch = commands.add_parser("fetch", help="download the newest official files into data/raw")
     fetch.add_argument("--dest", type=Path, default=DEFAULT_RAW, help="download folder (default: data/raw)")
     fetch.add_argument("--quiet", action="store_true")
@@ -77,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
                                                 "write reports/index.html")
     report.add_argument("--raw", type=Path, default=default_raw(),
                         help="folder of official files (default: $FLOWS_RAW or data/raw)")
-    report.add_argument("--out", type=Path, default=Path("reports"), help="report folder (default: reports)")
+    report.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="report folder (default: reports)")
     report.add_argument("--as-of", default=None, help="last month to use, YYYY-MM (default: newest in the table)")
-    report.add_argument("--horizon-end", default="2030-12", help="forecast horizon end, YYYY-MM")
+    report.add_argument("--horizon-end", default=HORIZON_END, help="forecast horizon end, YYYY-MM")
     report.set_defaults(func=_report)
 
     args = parser.parse_args(argv)

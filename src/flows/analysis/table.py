@@ -1,4 +1,4 @@
-"""The processed table, loaded into the shapes the analysis uses: monthly series, coverage, totals.
+"""The processed table, loaded into the shapes the analysis uses: monthly series and totals.
 
 Reads only ``data/processed`` (written by ``flows build``); knows nothing about raw file layouts.
 Months are ``pandas.Period`` (freq ``M``) everywhere, so series line up by calendar month.
@@ -14,15 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.build import CONFLICTS, DESCRIPTOR, REVISIONS, TABLE
-from flows.schema import SERIES
-
-STATUS_ORDER = ("final", "provisional", "estimate")
-
-# The two directions, as (origin, destination, measure), from each side's statistics.
-TW_TO_JP_TAIWAN = ("TW", "JP", "national_departures")  # Taiwan: nationals leaving, by first destination
-TW_TO_JP_JNTO = ("TW", "JP", "visitor_arrivals")  # JNTO: Taiwanese nationals entering Japan
-JP_TO_TW_TAIWAN = ("JP", "TW", "visitor_arrivals")  # Taiwan: residents of Japan entering Taiwan
+from flows.config import CONFLICTS, DESCRIPTOR, REVISIONS, TABLE
+from flows.vocabulary import JP_TO_TW_TAIWAN, SERIES, TW_TO_JP_JNTO, TW_TO_JP_TAIWAN, series_label
 PERSPECTIVES = {
     "taiwan": (TW_TO_JP_TAIWAN, JP_TO_TW_TAIWAN),
     "jnto": (TW_TO_JP_JNTO, JP_TO_TW_TAIWAN),  # JNTO counts no departures: Japan→Taiwan from Taiwan's side
@@ -57,22 +50,8 @@ def load_outputs(processed_dir: str | Path) -> dict:
     }
 
 
-def resolve_raw_dir(raw_dir: str | Path | None) -> Path | None:
-    """The raw folder to rebuild from, or None when none was passed or it is missing or empty.
-
-    ``raw_dir`` is taken as given (relative to the working directory, like ``processed_dir``).
-    Only an explicit folder triggers the rebuild check (``flows report`` passes one); the test
-    suite checks the same rebuild in ``tests/test_processed.py``, so nbval runs need not repeat it.
-    """
-    if raw_dir is None:
-        return None
-    path = Path(raw_dir)
-    return path if path.is_dir() and any(path.iterdir()) else None
 
 
-def series_label(origin: str, destination: str, measure: str) -> str:
-    """``TW→JP visitor_arrivals``: how a series is named in charts and tables."""
-    return f"{origin}→{destination} {measure}"
 
 
 def series(table: pd.DataFrame, origin: str, destination: str, measure: str) -> pd.Series:
@@ -122,38 +101,8 @@ def annual_totals(values: pd.Series | pd.DataFrame, complete_only: bool = True):
     return sums
 
 
-def coverage(table: pd.DataFrame, keys: list[tuple[str, str, str]] | None = None) -> pd.DataFrame:
-    """Every (series, month) of the table's span: value and status, missing months included.
-
-    Columns ``series`` (label), ``origin``, ``destination``, ``measure``, ``month`` (Period),
-    ``value`` (nullable Int64) and ``status`` (``missing`` when not published). All series sorted
-    by measure, destination, origin, month; or only ``keys`` (origin, destination, measure), in
-    that order.
-    """
-    months = pd.period_range(table["month"].min(), table["month"].max(), freq="M", name="month")
-    if keys is None:
-        keys = table[SERIES].drop_duplicates().sort_values(["measure", "destination", "origin"], kind="mergesort")
-    else:
-        keys = pd.DataFrame(list(keys), columns=SERIES)
-    grid = keys.merge(pd.DataFrame({"month": months}), how="cross")
-    full = grid.merge(table[SERIES + ["month", "value", "status"]], on=SERIES + ["month"], how="left",
-                      validate="1:1")
-    full["value"] = full["value"].astype("Int64")
-    full["status"] = full["status"].fillna("missing").astype(str)
-    full.insert(0, "series", full["origin"] + "→" + full["destination"] + " " + full["measure"])
-    return full.reset_index(drop=True)
 
 
-def series_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per series: first and last month, number of months, and months per status."""
-    grouped = table.groupby(SERIES, sort=True)
-    summary = grouped.agg(first=("month", "min"), last=("month", "max"), months=("value", "size"))
-    counts = (table.groupby(SERIES + ["status"]).size().unstack("status", fill_value=0)
-              .reindex(columns=list(STATUS_ORDER), fill_value=0))
-    summary = summary.join(counts)
-    summary["sources"] = grouped["source"].agg(lambda s: ", ".join(sorted(set(s))))
-    return summary.reset_index().sort_values(["measure", "destination", "origin"], kind="mergesort") \
-        .reset_index(drop=True)
 
 
 def latest_month(table: pd.DataFrame, as_of: str | pd.Period | None = None) -> pd.Period:
@@ -179,51 +128,3 @@ def last_complete_year(values: pd.Series | pd.DataFrame) -> int:
     if totals.empty:
         raise ValueError("no complete calendar year")
     return int(totals.index.max())
-
-
-def not_final(table: pd.DataFrame, keys: list[tuple[str, str, str]]) -> pd.DataFrame:
-    """For the given series: the runs of months whose status is not final (series, status, first,
-    last, months), in month order."""
-    rows = []
-    for key in keys:
-        s = table[(table["origin"] == key[0]) & (table["destination"] == key[1]) & (table["measure"] == key[2])]
-        s = s[s["status"] != "final"]
-        for status, group in s.groupby("status", sort=False):
-            rows.append({"series": series_label(*key), "status": status, "first": str(group["month"].min()),
-                         "last": str(group["month"].max()), "months": len(group)})
-    return pd.DataFrame(rows, columns=["series", "status", "first", "last", "months"])
-
-
-def check_table(table: pd.DataFrame) -> dict[str, list[str]]:
-    """The build's table rules (``flows.schema``) re-run on the loaded table: rule → problems.
-    Gaps documented upstream (``flows/data/known_gaps.csv``) are not problems, as in the build."""
-    from flows.build import known_gaps
-    from flows.schema import bad_values, duplicate_keys, gaps
-
-    as_written = table.assign(month=table["month"].astype(str))
-    return {"unique keys": duplicate_keys(as_written), "whole non-negative counts, known codes": bad_values(as_written),
-            "no month missing inside a series (documented upstream gaps excepted)": gaps(as_written, known_gaps())}
-
-
-def rebuild_matches(raw_dir: str | Path, processed_dir: str | Path) -> pd.DataFrame:
-    """Rebuild from ``raw_dir`` into a temporary folder (``flows.build``) and compare every output
-    with the committed one byte for byte: one row per file (``file``, ``identical``)."""
-    import tempfile
-
-    from flows.build import build, write
-
-    result = build(Path(raw_dir), log=lambda message: None)
-    with tempfile.TemporaryDirectory() as tmp:
-        written = write(result, Path(tmp))
-        rows = [{"file": p.name, "identical": (Path(processed_dir) / p.name).is_file()
-                 and p.read_bytes() == (Path(processed_dir) / p.name).read_bytes()} for p in written]
-    return pd.DataFrame(rows)
-
-
-def source_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Per file family (``source``) and measure: series, values, first and last month the family
-    supplies to the table (after precedence), sorted by source."""
-    keyed = table.assign(key=table["origin"] + "→" + table["destination"])
-    return (keyed.groupby(["source", "measure"], sort=True)
-            .agg(series=("key", "nunique"), values=("value", "size"), first=("month", "min"),
-                 last=("month", "max")))

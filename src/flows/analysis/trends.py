@@ -1,12 +1,12 @@
 """Statistics behind the trend charts: decomposition, growth, recovery, Lunar New Year, shares, mirrors.
 
 Every function takes monthly series indexed by ``PeriodIndex`` (freq ``M``, as returned by
-:func:`flows.table.series`) and returns numbers or frames; nothing here draws or reads files.
+:func:`flows.analysis.table.series`) and returns numbers or frames; nothing here draws or reads files.
 
 - :func:`log_stl`: robust STL (statsmodels) of log counts, so the seasonal component is a
   percentage swing and a border closure does not bend the seasonal pattern (robust weights).
 - :func:`lunar_new_year_effect`: regression of log visitors per day on year and calendar-month
-  effects plus the number of Lunar New Year holiday days in the month (``flows.calendar``); the
+  effects plus the number of Lunar New Year holiday days in the month (``flows.analysis.calendar``); the
   holiday moves between January and February, and that movement identifies its size.
 """
 
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from flows.config import SHOCK_WINDOW
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Shock:
     description: str
 
 
+_CLOSURE_START, _REOPENING_END = SHOCK_WINDOW
 SHOCKS = (
     Shock("SARS", "2003-03", "2003-07",
           "SARS outbreak: Taiwan on the WHO travel advisory list until July 2003"),
@@ -35,11 +38,11 @@ SHOCKS = (
           "Japan waives visas for Taiwanese short stays (temporary from March 2005, permanent from 26 September 2005)"),
     Shock("Tōhoku earthquake", "2011-03", "2011-06",
           "Great East Japan Earthquake and Fukushima nuclear accident, 11 March 2011"),
-    Shock("border closures", "2020-02", "2022-09",
+    # The project's one shock window (flows.config.SHOCK_WINDOW), in its two phases.
+    Shock("border closures", _CLOSURE_START, "2022-09",
           "COVID-19: entry bans and quarantine on both sides, 2020–2022"),
-    Shock("reopening", "2022-10", "2023-12",
-          "Japan restores visa-free entry (11 October 2022) and Taiwan ends arrival quarantine (13 October 2022); "
-          "the recovery ramp through 2023 is left out of model fits"),
+    Shock("reopening", "2022-10", _REOPENING_END,
+          "Japan restores visa-free entry (11 October 2022) and Taiwan ends arrival quarantine (13 October 2022)"),
 )
 
 
@@ -239,7 +242,7 @@ def lunar_new_year_effect(values: pd.Series, holiday_days: pd.Series, start=None
     in January in some years and February in others, ``b`` is identified by comparing the same
     calendar month with and without it. Months in ``exclude`` (default: :data:`SHOCKS`) are left
     out. ``holiday_days``: per month, days of the holiday falling in it
-    (``flows.calendar.lunar_new_year_days``).
+    (``flows.analysis.calendar.lunar_new_year_days``).
     """
     from statsmodels.regression.linear_model import OLS
 
