@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 report: $(VENV)/.installed  ## rebuild data (if raw files are present), run the notebooks, write reports/
 	$(PY) -m flows report --raw $(RAW)
 
-build: $(VENV)/.installed  ## rebuild data/processed from the raw files in $(RAW)
+build: $(VENV)/.installed  ## rebuild data/processed from the raw files (RAW=dir, default data/raw)
 	$(PY) -m flows build --raw $(RAW)
 
 forecast: $(VENV)/.installed  ## forecast both directions to 2030: write data/processed/forecasts.csv

@@ -73,7 +73,7 @@ def not_final(table: pd.DataFrame, keys: list[tuple[str, str, str]]) -> pd.DataF
 
 
 def check_table(table: pd.DataFrame) -> dict[str, list[str]]:
-    """The build's table rules (``flows.schema``) re-run on the loaded table: rule → problems.
+    """The build's table rules (``flows.build``) re-run on the loaded table: rule → problems.
     Gaps documented upstream (``flows/data/known_gaps.csv``) are not problems, as in the build."""
     from flows.build import bad_values, duplicate_keys, gaps, known_gaps
 

@@ -54,7 +54,7 @@ def shock_months(shocks=SHOCKS) -> pd.PeriodIndex:
 
 def _monthly(values: pd.Series) -> pd.Series:
     if not isinstance(values.index, pd.PeriodIndex):
-        raise TypeError("expected a series indexed by monthly periods (flows.table.series)")
+        raise TypeError("expected a series indexed by monthly periods (flows.analysis.table.series)")
     return values.sort_index()
 
 

@@ -63,7 +63,7 @@ def day_weights(months: pd.PeriodIndex, a: Assumptions, direction: Direction | s
     weight = weekday weight x break-start factor (first day of >= 3 days off at the origin)
              x origin-holiday factor x destination-holiday factor x Lunar New Year factor (tw_to_jp);
     share  = weight / sum of the weights of its month (shares of a month sum to 1).
-    Holidays from the `holidays` package, breaks and Lunar New Year from `flows.calendar`.
+    Holidays from the `holidays` package, breaks and Lunar New Year from `flows.analysis.calendar`.
     """
     d = as_direction(direction)
     origin, destination = d.origin.lower(), d.destination.lower()
