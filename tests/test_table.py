@@ -1,4 +1,4 @@
-"""flows.table: the processed table loaded into series, totals and coverage."""
+"""flows.analysis (table, audit): the processed table loaded into series, totals and coverage."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""flows.load_outlook: from the processed table and sample paths to the figures of notebook 04.
+"""flows.exchange_load (basis, hours, summaries, tables): from the processed table and sample paths to the figures of notebook 04.
 
-Paths are synthetic (the contract of flows.forecast.sample_paths), near Taiwan's level of about
-500,000 departures to Japan a month; tables are tiny literal frames shaped like flows.table.load_table.
+Paths are synthetic (the contract of flows.forecast.engine.sample_paths), near Taiwan's level of about
+500,000 departures to Japan a month; tables are tiny literal frames shaped like flows.analysis.table.load_table.
 """
 
 from __future__ import annotations

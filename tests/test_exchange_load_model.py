@@ -1,6 +1,6 @@
-"""flows.border: records for the border information-sharing arrangement, from monthly sample paths.
+"""flows.exchange_load (assumptions, records, scenarios): records for the border information-sharing arrangement, from monthly sample paths.
 
-Paths are synthetic (the contract of flows.forecast.sample_paths: PeriodIndex of months x path
+Paths are synthetic (the contract of flows.forecast.engine.sample_paths: PeriodIndex of months x path
 columns), near Taiwan's 2024 level of about 500,000 departures to Japan a month.
 """
 

@@ -1,4 +1,4 @@
-"""flows.outlook: totals from sample paths, threshold odds, the forecasts table and its file."""
+"""flows.forecast (outlook, paths, evaluation): totals from sample paths, threshold odds, the forecasts table and its file."""
 
 from __future__ import annotations
 
