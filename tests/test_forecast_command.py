@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from flows.cli import main
 from flows.config import FORECASTS, TABLE
 
@@ -19,3 +21,37 @@ def test_forecast_command_rewrites_the_committed_file_byte_for_byte(tmp_path, ca
     latest = max(line.split(",", 1)[0] for line in (tmp_path / TABLE).read_text().splitlines()[1:])
     out = capsys.readouterr().out
     assert f"as of {latest} to 2030-12" in out and f"Wrote {tmp_path / FORECASTS}" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--as-of", "2024-06-15"], "as_of must be a month written YYYY-MM, got '2024-06-15'"),
+    (["--as-of", "2099-01"], "as_of 2099-01 is outside the table's months"),
+    (["--horizon-end", "2001-01"], "horizon_end 2001-01 must be after as_of"),
+])
+def test_bad_parameters_are_refused_before_any_work(tmp_path, capsys, args, message):
+    shutil.copy(PROCESSED / TABLE, tmp_path / TABLE)
+    assert main(["forecast", "--processed", str(tmp_path), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+    assert not (tmp_path / FORECASTS).exists()
+
+
+def test_a_missing_table_is_one_line_naming_it(tmp_path, capsys):
+    assert main(["forecast", "--processed", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"flows forecast: error: {tmp_path / TABLE}: the processed table is missing: run `flows build` (`make build`) first\n"
+
+
+def test_an_internal_error_is_one_line_and_the_trace_goes_to_a_file(tmp_path, capsys, monkeypatch):
+    from flows.forecast import outlook
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(outlook, "run", broken)
+    assert main(["forecast", "--processed", str(tmp_path)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("flows forecast: internal error (ZeroDivisionError: boom); full trace in ")
+    trace = Path(err.strip().rsplit(" ", 1)[1])
+    assert "ZeroDivisionError" in trace.read_text()
+    trace.unlink()

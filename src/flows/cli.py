@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from flows.config import DEFAULT_PROCESSED, DEFAULT_RAW, DEFAULT_REPORTS, HORIZON_END, default_raw
-from flows.errors import RawFileError, ValidationError
+from flows.errors import ParameterError, RawFileError, ValidationError
 
 DEFAULT_OUT = DEFAULT_PROCESSED
 
@@ -44,6 +45,11 @@ def _report(args) -> int:
     from flows.forecast.outlook import run as forecast
     from flows.site.report import ReportError, make_report
 
+    from flows.analysis.table import parse_month
+
+    if args.as_of is not None:
+        parse_month(args.as_of, "as_of")  # malformed months are refused before any work
+    parse_month(args.horizon_end, "horizon_end")
     raw = args.raw
     if has_raw_files(raw):
         print(f"Rebuilding data/processed from the raw files in {raw}")
@@ -94,12 +100,34 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--horizon-end", default=HORIZON_END, help="forecast horizon end, YYYY-MM")
     report.set_defaults(func=_report)
 
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # bad usage: argparse prints one line and exits 2
     try:
         return args.func(args)
+    except ParameterError as exc:
+        print(f"flows {args.command}: error: {exc}", file=sys.stderr)
+        return 2
     except (RawFileError, ValidationError) as exc:
         print(f"flows {args.command}: error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"flows {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: one line, the trace in a file
+        trace = _write_trace(args.command)
+        print(f"flows {args.command}: internal error ({type(exc).__name__}: {exc}); "
+              f"full trace in {trace}", file=sys.stderr)
+        return 3
+
+
+def _write_trace(command: str) -> Path:
+    """The current exception's traceback in a new file under the temporary folder."""
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix=f"flows-{command}-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        traceback.print_exc(file=f)
+    return Path(path)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ from pathlib import Path
 
 
 class RawFileError(Exception):
-    """A raw file that cannot be read as the publisher's table.
+    """An input file that is missing or cannot be read as expected (a publisher's table, the
+    processed table).
 
     The message is one line: the file, where in it (sheet, row or cell) when known,
     and what was expected there.
@@ -29,3 +30,7 @@ def _raw_file_error(path: str, problem: str, where: str | None) -> RawFileError:
 
 class ValidationError(Exception):
     """The tidy table broke one of its rules (key, type, gap, annual total)."""
+
+
+class ParameterError(ValueError):
+    """A parameter a user passed (a month, a horizon) that is malformed or does not fit the data."""

@@ -10,11 +10,13 @@ series per direction, chosen by the *perspective* (whose statistics are used for
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from flows.config import CONFLICTS, DESCRIPTOR, REVISIONS, TABLE
+from flows.errors import ParameterError, RawFileError
 from flows.vocabulary import JP_TO_TW_TAIWAN, SERIES, TW_TO_JP_JNTO, TW_TO_JP_TAIWAN, series_label
 PERSPECTIVES = {
     "taiwan": (TW_TO_JP_TAIWAN, JP_TO_TW_TAIWAN),
@@ -25,6 +27,8 @@ PERSPECTIVES = {
 def load_table(processed_dir: str | Path) -> pd.DataFrame:
     """``monthly_flows.csv`` with ``month`` as Period[M], ``value`` as int64, sorted by series and month."""
     path = Path(processed_dir) / TABLE
+    if not path.is_file():
+        raise RawFileError(path, "the processed table is missing: run `flows build` (`make build`) first")
     table = pd.read_csv(path, dtype={"month": "string", "origin": "string", "destination": "string",
                                      "measure": "string", "value": "int64", "status": "string",
                                      "source": "string"}, keep_default_na=False)
@@ -128,3 +132,25 @@ def last_complete_year(values: pd.Series | pd.DataFrame) -> int:
     if totals.empty:
         raise ValueError("no complete calendar year")
     return int(totals.index.max())
+
+
+def parse_month(value: str | pd.Period, name: str) -> pd.Period:
+    """A ``YYYY-MM`` parameter as a monthly Period; anything else (a day, a year, text) is refused
+    with a :class:`flows.errors.ParameterError` naming the parameter."""
+    text = str(value)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise ParameterError(f"{name} must be a month written YYYY-MM, got {text!r}")
+    return pd.Period(text, freq="M")
+
+
+def check_period(table: pd.DataFrame, as_of: str | None, horizon_end: str) -> tuple[pd.Period, pd.Period]:
+    """``as_of`` (None: the table's latest month) as a month inside the table's span and
+    ``horizon_end`` as a month after it, or a :class:`flows.errors.ParameterError` saying which."""
+    first, last = table["month"].min(), table["month"].max()
+    as_of = last if as_of is None else parse_month(as_of, "as_of")
+    if not first <= as_of <= last:
+        raise ParameterError(f"as_of {as_of} is outside the table's months ({first} … {last})")
+    end = parse_month(horizon_end, "horizon_end")
+    if end <= as_of:
+        raise ParameterError(f"horizon_end {end} must be after as_of {as_of}")
+    return as_of, end

@@ -145,12 +145,14 @@ def read_forecasts(processed_dir: str | Path) -> pd.DataFrame:
 
 def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = HORIZON_END,
         log=print) -> Path:
-    """``flows forecast``: forecast both directions from the processed table and write ``forecasts.csv``."""
+    """``flows forecast``: forecast both directions from the processed table and write ``forecasts.csv``.
+    ``as_of`` must be a month of the table and ``horizon_end`` a later month (checked first)."""
     table = tb.load_table(processed_dir)
-    as_of = tb.latest_month(table, as_of)
-    log(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {horizon_end} "
+    as_of, end = tb.check_period(table, as_of, horizon_end)
+    log(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {end} "
         f"({N_PATHS:,} sample paths each)")
-    outlook = make_outlook(table[table["month"] <= as_of], as_of, horizon_end)
-    path = write_forecasts(outlook.table(), processed_dir)
-    log(f"Wrote {path} ({len(outlook.table())} rows)")
+    outlook = make_outlook(table[table["month"] <= as_of], as_of, end)
+    frame = outlook.table()
+    path = write_forecasts(frame, processed_dir)
+    log(f"Wrote {path} ({len(frame)} rows)")
     return path
