@@ -1,4 +1,4 @@
-"""flows.plots_border: the figures of notebook 04 carry their units, the source line and the numbers
+"""flows.viz.exchange_load: the figures of notebook 04 carry their units, the source line and the numbers
 they were given."""
 
 from __future__ import annotations

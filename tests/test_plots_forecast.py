@@ -1,4 +1,4 @@
-"""flows.plots_forecast: every figure has its title, units on the value axis and the source line."""
+"""flows.viz.forecast: every figure has its title, units on the value axis and the source line."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Figures of notebook 04: the load on the border information-sharing arrangement.
 
-Each function draws what it is given — the frames of :mod:`flows.load_outlook` — on the house
-template of :mod:`flows.plots`, with units on the value axis ("records per day", "records per
+Each function draws what it is given — the frames of :mod:`flows.exchange_load.outlook` — on the
+house template of :mod:`flows.viz.theme`, with units on the value axis ("records per day", "records per
 hour"), exact values on hover and the source line under the plot.
 """
 
@@ -10,9 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from flows.viz.theme import COLORS, COLORWAY, TEMPLATE_NAME, finish
+from flows.viz.theme import COLORS, COLORWAY, finish, new_figure, new_subplots
 
 PER_DAY = "records per day"
 PER_HOUR = "records per hour"
@@ -20,10 +19,6 @@ BAND = "rgba(31, 90, 166, {alpha})"  # the Taiwan → Japan blue, translucent
 SCENARIO_COLORS = {"baseline": COLORS["tw_to_jp"], "high growth": COLORWAY[3],
                    "shock and recovery": COLORWAY[4], "contingency surge": COLORS["jp_to_tw"]}
 NOTE = "Model: flows.border (assumptions in border_assumptions.yaml) on flows.forecast sample paths"
-
-
-def _figure() -> go.Figure:
-    return go.Figure(layout=dict(template=TEMPLATE_NAME))
 
 
 def _band(fig: go.Figure, x, low, high, name: str, alpha: float, showlegend: bool = True, **where) -> None:
@@ -37,9 +32,9 @@ def load_fan(mean_day: pd.DataFrame, peak_day: pd.DataFrame, observed_per_day: p
              note: str | None = NOTE) -> go.Figure:
     """Records per day by month: the average day's fan (p05–p95 and p25–p75 of paths, median line),
     the busiest day of each month (median path), and the observed months before the forecast.
-    ``mean_day``/``peak_day``: :func:`flows.load_outlook.monthly_quantiles`; ``observed_per_day``:
+    ``mean_day``/``peak_day``: :func:`flows.exchange_load.outlook.monthly_quantiles`; ``observed_per_day``:
     records per day of published months (index: month start)."""
-    fig = _figure()
+    fig = new_figure()
     x = mean_day.index
     _band(fig, x, mean_day["p05"], mean_day["p95"], "average day, 90 % of paths", 0.15)
     _band(fig, x, mean_day["p25"], mean_day["p75"], "average day, 50 % of paths", 0.30)
@@ -61,7 +56,7 @@ def load_fan(mean_day: pd.DataFrame, peak_day: pd.DataFrame, observed_per_day: p
 def busiest_days_calendar(days: pd.DataFrame, title: str, note: str | None = NOTE) -> go.Figure:
     """One row per year, one cell per day: records on the median path as a multiple of that year's
     ordinary day, so the busiest days stand out whatever the growth. ``days``:
-    :func:`flows.load_outlook.day_table`."""
+    :func:`flows.exchange_load.outlook.day_table`."""
     frame = days.reset_index()
     frame["year"] = frame["date"].dt.year
     frame["day"] = frame["date"].dt.strftime("2000-%m-%d")  # a leap year holds every month-day
@@ -69,7 +64,7 @@ def busiest_days_calendar(days: pd.DataFrame, title: str, note: str | None = NOT
     text = frame.assign(hover=frame["date"].dt.strftime("%a %d %b %Y") + "<br>"
                         + frame["p50"].map("{:,.0f} records".format) + " (median path)<br>"
                         + frame["why"]).pivot(index="year", columns="day", values="hover")
-    fig = _figure()
+    fig = new_figure()
     fig.add_heatmap(x=pd.to_datetime(z.columns), y=[str(y) for y in z.index], z=z.to_numpy(),
                     customdata=text.to_numpy(), colorscale="YlOrRd", zmin=0.5,
                     colorbar=dict(title=dict(text="× ordinary day")), xgap=0, ygap=2,
@@ -83,8 +78,8 @@ def busiest_days_calendar(days: pd.DataFrame, title: str, note: str | None = NOT
 def capacity_curve(curves: dict, capacity_per_hour: float, title: str, note: str | None = NOTE) -> go.Figure:
     """Records per hour needed to keep up in a share of the year's hours, one line per year (median
     path) with the 90 % band of paths, and the illustrative system size ``capacity_per_hour``.
-    ``curves``: year -> :func:`flows.load_outlook.capacity_curve`."""
-    fig = _figure()
+    ``curves``: year -> :func:`flows.exchange_load.outlook.capacity_curve`."""
+    fig = new_figure()
     for i, (year, curve) in enumerate(curves.items()):
         labels = [f"{100 * c:g} %" if c < 1 else "100 % (busiest hour)" for c in curve.index]
         color = COLORWAY[i % len(COLORWAY)]
@@ -106,7 +101,7 @@ def capacity_curve(curves: dict, capacity_per_hour: float, title: str, note: str
 def scenario_chart(peak_day: dict, title: str, note: str | None = NOTE) -> go.Figure:
     """The busiest day of each month in each scenario (median path), with the 90 % band of the
     baseline's paths. ``peak_day``: scenario name -> ``monthly_quantiles(s)["peak_day"]``."""
-    fig = _figure()
+    fig = new_figure()
     if "baseline" in peak_day:
         base = peak_day["baseline"]
         _band(fig, base.index, base["p05"], base["p95"], "baseline, 90 % of paths", 0.15)
@@ -122,9 +117,8 @@ def scenario_chart(peak_day: dict, title: str, note: str | None = NOTE) -> go.Fi
 def surge_chart(effect: pd.DataFrame, capacity_per_hour: float, title: str, note: str | None = NOTE) -> go.Figure:
     """A contingency surge over a range of N (extra departures) and K (days): the busiest day (top)
     and busiest hour (bottom) of the surge's year on the median path, one line per K; N = 0 is
-    normal traffic. ``effect``: :func:`flows.load_outlook.surge_effect`."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
-    fig.update_layout(template=TEMPLATE_NAME)
+    normal traffic. ``effect``: :func:`flows.exchange_load.outlook.surge_effect`."""
+    fig = new_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     for row, metric, unit in ((1, "records_peak_day", PER_DAY), (2, "records_peak_hour", PER_HOUR)):
         part = effect[effect["metric"] == metric]
         for i, (k, line) in enumerate(part.groupby("surge_days", sort=True)):
@@ -148,9 +142,9 @@ def surge_chart(effect: pd.DataFrame, capacity_per_hour: float, title: str, note
 
 def shock_calibration(ratio: pd.Series, factor: pd.Series, title: str, note: str | None = None) -> go.Figure:
     """Observed travel as a share of the same month of the base year (``ratio``, from
-    :func:`flows.load_outlook.calibrate_shock`) beside the shock scenario's factor laid over the
-    same months (``factor``, :func:`flows.border.shock_factor`), in % on a log axis."""
-    fig = _figure()
+    :func:`flows.exchange_load.outlook.calibrate_shock`) beside the shock scenario's factor laid over the
+    same months (``factor``, :func:`flows.exchange_load.model.shock_factor`), in % on a log axis."""
+    fig = new_figure()
     fig.add_scatter(x=ratio.index.to_timestamp(), y=100 * ratio, name="published (Table 2-2)", mode="lines+markers",
                     line=dict(color=COLORS["tw_to_jp"], width=2), marker=dict(size=4),
                     hovertemplate="%{x|%b %Y}: %{y:.2f} % of the same month of 2019<extra>published</extra>")

@@ -1,7 +1,7 @@
 """Figures of the forecast notebook (03): backtest scores, fan charts, annual outlook, threshold odds.
 
-Drawn on the house template of :mod:`flows.plots` with its source line; the numbers come from
-:mod:`flows.outlook` (which reads :mod:`flows.forecast`). Nothing here computes statistics.
+Drawn on the house template of :mod:`flows.viz.theme` with its source line; the numbers come from
+:mod:`flows.forecast.outlook` (which reads :mod:`flows.forecast.engine`). Nothing here computes statistics.
 """
 
 from __future__ import annotations
@@ -10,24 +10,15 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from flows.viz import theme as plots
+from flows.viz import theme
 
 METHOD_LABELS = {"combo": "combination (ETS + SARIMA)", "ets": "ETS (damped)", "arima": "SARIMA (mean-reverting growth)",
                  "theta": "Theta", "uc": "unobserved components", "snaive": "seasonal naive"}
 METHOD_COLORS = {"combo": "#1f5aa6", "ets": "#56b4e9", "arima": "#009e73", "theta": "#8c6bb1",
                  "uc": "#e69f00", "snaive": "#8c8c8c"}
-PERSONS_MONTH = plots.PERSONS
+PERSONS_MONTH = theme.PERSONS
 PERSONS_YEAR = "visits per year (persons)"
-
-
-def _figure() -> go.Figure:
-    return go.Figure(layout=dict(template=plots.TEMPLATE_NAME))
-
-
-def _x(index: pd.Index):
-    return index.to_timestamp() if isinstance(index, pd.PeriodIndex) else index
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
@@ -40,11 +31,10 @@ def backtest_chart(by_horizon: pd.DataFrame, title: str, metric: str = "mase",
                    y_title: str = "MASE (mean absolute error ÷ in-sample seasonal-naive error)") -> go.Figure:
     """``metric`` by forecast horizon, one line per method, one panel per regime.
 
-    ``by_horizon``: :func:`flows.outlook.backtest_summary` with ``by=("regime", "method", "horizon")``."""
+    ``by_horizon``: :func:`flows.forecast.outlook.backtest_summary` with ``by=("regime", "method", "horizon")``."""
     regimes = list(dict.fromkeys(by_horizon["regime"]))
-    fig = make_subplots(rows=1, cols=len(regimes), shared_yaxes=True, subplot_titles=regimes,
-                        horizontal_spacing=0.05)
-    fig.update_layout(template=plots.TEMPLATE_NAME)
+    fig = theme.new_subplots(rows=1, cols=len(regimes), shared_yaxes=True, subplot_titles=regimes,
+                             horizontal_spacing=0.05)
     for col, regime in enumerate(regimes, start=1):
         part = by_horizon[by_horizon["regime"] == regime]
         for method, g in part.groupby("method", sort=False):
@@ -59,7 +49,7 @@ def backtest_chart(by_horizon: pd.DataFrame, title: str, metric: str = "mase",
     fig.update_yaxes(title_text=y_title, row=1, col=1)
     for annotation in fig.layout.annotations:  # subplot titles: left-aligned, smaller
         annotation.update(font=dict(size=13))
-    return plots.finish(fig, title, note="Border-closure months 2020-02 → 2022-12 are masked: neither fitted nor scored.")
+    return theme.finish(fig, title, note="Border-closure months 2020-02 → 2022-12 are masked: neither fitted nor scored.")
 
 
 def fan_chart(history: pd.Series, summary: pd.DataFrame, title: str, color: str | None = None,
@@ -67,12 +57,12 @@ def fan_chart(history: pd.Series, summary: pd.DataFrame, title: str, color: str 
               levels: Sequence[int] = (95, 80)) -> go.Figure:
     """Observed months, then the forecast mean with its central intervals (widest first).
 
-    ``summary``: :func:`flows.outlook.summarise_paths` of monthly paths (index: months)."""
-    color = color or plots.COLORS["two_way"]
-    fig = _figure()
+    ``summary``: :func:`flows.forecast.outlook.summarise_paths` of monthly paths (index: months)."""
+    color = color or theme.COLORS["two_way"]
+    fig = theme.new_figure()
     if history_start is not None:
         history = history.loc[pd.Period(history_start, "M"):]
-    x = _x(summary.index)
+    x = theme.x_values(summary.index)
     for level, alpha in zip(levels, (0.15, 0.3)):
         lo, hi = summary[f"lower_{level}"], summary[f"upper_{level}"]
         fig.add_scatter(x=x, y=hi, mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip",
@@ -81,13 +71,13 @@ def fan_chart(history: pd.Series, summary: pd.DataFrame, title: str, color: str 
                         fillcolor=_rgba(color, alpha), name=f"{level} % interval", legendgroup=f"pi{level}",
                         customdata=hi, hovertemplate=f"%{{x|%b %Y}}<br>{level} %: %{{y:,.0f}} – "
                                                      f"%{{customdata:,.0f}} persons<extra></extra>")
-    fig.add_scatter(x=_x(history.index), y=history, mode="lines", name="observed",
+    fig.add_scatter(x=theme.x_values(history.index), y=history, mode="lines", name="observed",
                     line=dict(color=color, width=1.5),
                     hovertemplate="%{x|%b %Y}<br>%{y:,.0f} persons<extra>observed</extra>")
     fig.add_scatter(x=x, y=summary["mean"], mode="lines", name="forecast mean",
                     line=dict(color=color, width=2, dash="dash"),
                     hovertemplate="%{x|%b %Y}<br>%{y:,.0f} persons<extra>forecast mean</extra>")
-    return plots.finish(fig, title, y_title=y_title, x_title="month", note=note)
+    return theme.finish(fig, title, y_title=y_title, x_title="month", note=note)
 
 
 def annual_outlook_chart(observed: pd.Series, summary: pd.DataFrame, title: str,
@@ -95,8 +85,8 @@ def annual_outlook_chart(observed: pd.Series, summary: pd.DataFrame, title: str,
                          reference: Mapping[str, pd.Series] | None = None, note: str | None = None) -> go.Figure:
     """Observed calendar-year totals (bars) and forecast years (mean with 80 % and 95 % intervals),
     horizontal lines at ``thresholds``; ``reference``: label → extra annual series drawn as lines."""
-    color = color or plots.COLORS["two_way"]
-    fig = _figure()
+    color = color or theme.COLORS["two_way"]
+    fig = theme.new_figure()
     fig.add_bar(x=observed.index.astype(str).tolist(), y=observed, name="observed", marker_color=_rgba(color, 0.5),
                 hovertemplate="%{x}: %{y:,.0f} persons<extra>observed</extra>")
     years = summary.index.astype(str).tolist()
@@ -113,25 +103,25 @@ def annual_outlook_chart(observed: pd.Series, summary: pd.DataFrame, title: str,
                                   "<br>95 %: %{customdata[2]:,.0f} – %{customdata[3]:,.0f}<extra>forecast</extra>")
     for label, values in (reference or {}).items():
         fig.add_scatter(x=values.index.astype(str).tolist(), y=values, mode="lines+markers", name=label,
-                        line=dict(color=plots.COLORS["other"], dash="dot"),
+                        line=dict(color=theme.COLORS["other"], dash="dot"),
                         hovertemplate=f"%{{x}}: %{{y:,.0f}} persons<extra>{label}</extra>")
     for t in thresholds:
         fig.add_hline(y=t, line=dict(color="#999999", width=1, dash="dash"),
                       annotation_text=f"{t / 1e6:g} million", annotation_position="top left",
                       annotation_font=dict(size=10, color="#555555"))
-    return plots.finish(fig, title, y_title=PERSONS_YEAR, x_title="year", note=note)
+    return theme.finish(fig, title, y_title=PERSONS_YEAR, x_title="year", note=note)
 
 
 def threshold_chart(probabilities: pd.DataFrame, title: str,
                     sensitivity: pd.DataFrame | None = None, note: str | None = None) -> go.Figure:
     """Probability (%) that the annual total reaches each threshold, by year; one line per threshold.
 
-    ``probabilities``: :func:`flows.outlook.threshold_probabilities` (values 0–1, columns thresholds);
+    ``probabilities``: :func:`flows.forecast.outlook.threshold_probabilities` (values 0–1, columns thresholds);
     ``sensitivity``: the same under another dependence assumption, drawn dotted."""
-    fig = _figure()
+    fig = theme.new_figure()
     years = probabilities.index.astype(str).tolist()
     for i, t in enumerate(probabilities.columns):
-        color = plots.COLORWAY[i % len(plots.COLORWAY)]
+        color = theme.COLORWAY[i % len(theme.COLORWAY)]
         name = f"≥ {t / 1e6:g} million"
         fig.add_scatter(x=years, y=100 * probabilities[t], mode="lines+markers", name=name, legendgroup=name,
                         line=dict(color=color), hovertemplate=f"%{{x}}: %{{y:.0f}} %<extra>{name}</extra>")
@@ -140,5 +130,5 @@ def threshold_chart(probabilities: pd.DataFrame, title: str,
                             legendgroup=name, line=dict(color=color, dash="dot", width=1),
                             hovertemplate=f"%{{x}}: %{{y:.0f}} %<extra>{name}, perfectly dependent</extra>")
     fig.update_yaxes(range=[0, 100], ticksuffix=" %")
-    return plots.finish(fig, title, y_title="probability of reaching the threshold (%)", x_title="year",
+    return theme.finish(fig, title, y_title="probability of reaching the threshold (%)", x_title="year",
                         note=note)

@@ -1,0 +1,72 @@
+"""flows.viz.trends: the trend figures carry their title, units, exact hover values and the source."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from flows.analysis.trends import SHOCKS, HolidayEffect
+from flows.viz import trends
+from house_style import MONTHS, assert_house_style
+
+
+def test_monthly_lines_with_shocks():
+    frame = pd.DataFrame({"tw_to_jp": [1, 2, 3, 4, 5, 6], "jp_to_tw": [6, 5, 4, 3, 2, 1]}, index=MONTHS)
+    fig = trends.monthly_lines(frame, "Visits", shocks=SHOCKS)
+    assert_house_style(fig, "Visits", "persons", "month")
+    assert [t.name for t in fig.data] == ["Taiwan → Japan", "Japan → Taiwan"]
+    assert "{y:,.0f} persons" in fig.data[0].hovertemplate
+    assert list(fig.data[0].y) == [1, 2, 3, 4, 5, 6]
+    assert not [a for a in fig.layout.annotations if a.text == "SARS"]  # outside the chart's months
+
+
+def test_monthly_lines_marks_shocks_inside_range():
+    months = pd.period_range("2019-06", "2023-06", freq="M")
+    fig = trends.monthly_lines(pd.DataFrame({"x": 1}, index=months), "t", shocks=SHOCKS)
+    labels = {a.text for a in fig.layout.annotations}
+    assert {"border closures", "reopening"} <= labels and "SARS" not in labels
+
+
+def test_stl_chart_units():
+    d = pd.DataFrame({"observed": np.log([100.0, 110, 120]), "trend": np.log([105.0, 110, 115]),
+                      "seasonal": [0.0, 0.01, -0.01], "resid": [0.0, 0.0, 0.0], "weights": 1.0}, index=MONTHS[:3])
+    fig = trends.stl_chart(d, "STL")
+    assert_house_style(fig, "STL", "persons")
+    assert fig.data[0].y[1] == pytest.approx(110)
+    assert "%" in fig.layout.yaxis2.title.text
+    assert fig.layout.xaxis3.title.text == "month" and not fig.layout.xaxis.title.text
+
+
+def test_seasonal_profile_chart():
+    profile = pd.DataFrame({"2012–2019": np.arange(12.0)}, index=pd.Index(range(1, 13), name="month_of_year"))
+    fig = trends.seasonal_profile_chart(profile, "Seasonal")
+    assert_house_style(fig, "Seasonal", "%", "calendar month")
+    assert fig.data[0].x[0] == "Jan"
+
+
+def test_holiday_effect_chart_shows_interval():
+    e = HolidayEffect("TW→JP", 0.05, 0.03, 0.07, 4, 22.1, 12.7, 32.3, 0.95, 100,
+                      pd.Period("2012-01", "M"), pd.Period("2019-12", "M"))
+    fig = trends.holiday_effect_chart(pd.DataFrame([e.as_row()]), "LNY")
+    assert_house_style(fig, "LNY", None, None)
+    assert "%" in fig.layout.xaxis.title.text
+    assert fig.data[0].error_x.array[0] == pytest.approx(32.3 - 22.1)
+
+
+def test_january_february_chart():
+    jf = pd.DataFrame({"jan_yoy_pct": [20.0], "feb_yoy_pct": [-10.0], "jan_feb_yoy_pct": [5.0],
+                       "holiday_month": ["Jan"]}, index=pd.Index([2025], name="year"))
+    fig = trends.january_february_chart(jf, "Jan+Feb")
+    assert_house_style(fig, "Jan+Feb", "%", "year and the month holding the Lunar New Year holiday")
+    assert fig.data[0].x[0] == "2025<br>LNY Jan"
+
+
+def test_recovery_bars_and_annual_bars():
+    a = pd.DataFrame({"recent": [500, 120], "base": [400, 200], "pct_of_base": [125.0, 60.0],
+                      "change": [100, -80]}, index=["tw_to_jp", "jp_to_tw"])
+    a.attrs["base_year"] = 2019
+    fig = trends.recovery_bars(a, "Recovery")
+    assert_house_style(fig, "Recovery", "2019", "direction")
+    years = pd.DataFrame({"tw_to_jp": [1, 2], "jp_to_tw": [3, 4]}, index=pd.Index([2023, 2024], name="year"))
+    assert_house_style(trends.annual_bars(years, "Annual"), "Annual", "persons", "year")
