@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from flows.site.report import ReportError, make_report  # noqa: E402
+from flows.site import ReportError, make_report  # noqa: E402
 
 TARGET_SECONDS = 60.0
 

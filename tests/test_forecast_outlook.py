@@ -148,10 +148,10 @@ def test_write_refuses_a_table_without_the_report_columns(tmp_path):
 
 
 def test_report_reads_the_written_file(tmp_path):
-    from flows.site.report import _outlook
+    from flows.site.figures import read_outlook
 
     frame = ol.forecast_table(_summaries(), "combo", "2026-02")
-    rows, note, _ = _outlook(ol.write_forecasts(frame, tmp_path), "2026-12")
+    rows, note, _ = read_outlook(ol.write_forecasts(frame, tmp_path), "2026-12")
     assert note is None
     tw = next(r for r in rows if r.series == ol.SERIES_NAMES["tw_to_jp"])
     assert tw.month == "2026-12" and tw.as_of == "2026-02"

@@ -43,7 +43,7 @@ def has_raw_files(raw: Path) -> bool:
 def _report(args) -> int:
     from flows.build import run
     from flows.forecast.outlook import run as forecast
-    from flows.site.report import ReportError, make_report
+    from flows.site import ReportError, make_report
 
     from flows.analysis.table import parse_month
 

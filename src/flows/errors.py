@@ -1,4 +1,4 @@
-"""The one error type users see when an input file is not what the project expects."""
+"""The errors users see, each a one-line message naming the file (and place) or the step that failed."""
 
 from __future__ import annotations
 
@@ -34,3 +34,7 @@ class ValidationError(Exception):
 
 class ParameterError(ValueError):
     """A parameter a user passed (a month, a horizon) that is malformed or does not fit the data."""
+
+
+class ReportError(Exception):
+    """The report could not be made; one line naming the notebook or file."""

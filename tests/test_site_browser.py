@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.site.report import make_report
-from test_report import write_notebooks, write_processed
+from site_inputs import sample_report
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
               "headless_shell")
@@ -42,11 +41,7 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser")
-    processed = write_processed(root / "data" / "processed")
-    notebooks = write_notebooks(root / "notebooks")
-    return make_report(None, out=root / "reports", notebooks_dir=notebooks, progress=False,
-                       processed_dir=processed)
+    return sample_report(tmp_path_factory.mktemp("browser"))
 
 
 def rendered_dom(chromium: str, page: Path, profile: Path) -> str:

@@ -1,0 +1,136 @@
+"""The report's index page: the key figures (:mod:`flows.site.figures`) as a headline, tables of the
+latest month, 12-month totals and outlook, one chart, and links to the notebook pages.
+
+Its style sheet is ``flows/data/index.css``; the chart is drawn in the house style of
+:mod:`flows.viz.theme`.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from importlib import resources
+
+import pandas as pd
+
+from flows import ATTRIBUTION
+from flows.site.figures import KeyFigures
+
+
+@cache
+def _css() -> str:
+    return (resources.files("flows") / "data" / "index.css").read_text(encoding="utf-8")
+
+
+def _n(v: float | None) -> str:
+    return "—" if v is None or pd.isna(v) else f"{v:,.0f}"
+
+
+def _pct(a: float | None, b: float | None) -> str:
+    if a is None or b is None or not b:
+        return "—"
+    return f"{(a / b - 1) * 100:+.1f}%"
+
+
+def _chart(f: KeyFigures) -> str:
+    """Each series by month, and the forecast means when there is an outlook."""
+    import plotly.graph_objects as go
+
+    from flows.viz.theme import finish
+
+    fig = go.Figure()
+    for s in f.series:
+        g = f.monthly[(f.monthly.origin == s.origin) & (f.monthly.destination == s.destination)
+                      & (f.monthly.measure == s.measure)]
+        fig.add_trace(go.Scatter(x=g["month"], y=g["value"], mode="lines", name=s.label,
+                                 customdata=g["status"],
+                                 hovertemplate="%{x}: %{y:,.0f} (%{customdata})<extra></extra>"))
+    if f.forecasts is not None and f.outlook:
+        for (series, model), g in f.forecasts.groupby(["series", "model"], sort=True):
+            fig.add_trace(go.Scatter(x=g["month"], y=g["mean"], mode="lines",
+                                     line={"dash": "dash"}, name=f"{series}, forecast mean"))
+    finish(fig, "Monthly trips between Taiwan and Japan", y_title="trips per month (persons)", height=620)
+    # many long series names: the legend goes under the plot, the source line under the legend
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+                      margin={"b": 190})
+    fig.update_annotations(selector={"name": "source"}, yshift=-172)
+    return fig.to_html(include_plotlyjs=False, include_mathjax=False, full_html=False,
+                       div_id="flows-index-chart", config={"displaylogo": False})
+
+
+def render_index(f: KeyFigures, notebooks: list[tuple[str, str, str | None]], *,
+                 skipped: list[str] = (), failure: str | None = None, as_of: str | None = None,
+                 horizon_end: str = "2030-12") -> str:
+    """The index page; ``notebooks`` lists (page file name, title, error or None)."""
+    e = html.escape
+    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+             f"<title>flows: Taiwan–Japan travel</title><style>\n{_css()}</style></head><body>",
+             "<h1>Taiwan–Japan travel</h1>",
+             f"<p class=\"sub\">Official monthly statistics, data to {e(f.data_as_of or '—')}"
+             f"{' (as of ' + e(as_of) + ')' if as_of else ''}; outlook to {e(horizon_end)}.</p>"]
+    if failure:
+        parts.append(f"<p class=\"error\">Report incomplete: {e(failure)}"
+                     + (f"; not run: {e(', '.join(skipped))}" if skipped else "") + "</p>")
+
+    h = f.headline
+    if h is not None and h.total is not None:
+        parts.append(
+            f"<p class=\"headline\">In {h.year} Taiwan's own statistics count "
+            f"<strong id=\"headline-total\">{_n(h.total)}</strong> visits between Taiwan and "
+            f"Japan: {_n(h.departures_tw_jp)} Taiwanese departures to Japan + "
+            f"{_n(h.arrivals_jp_tw)} Japanese arrivals in Taiwan.</p>")
+    elif h is not None:
+        parts.append(f"<p class=\"note\">{h.year} total not shown: only {h.months[0]} and "
+                     f"{h.months[1]} of 12 months are present in the two series.</p>")
+
+    parts.append("<h2>Latest month and last 12 months</h2><table><thead><tr><th>series</th>"
+                 "<th>latest month</th><th class=\"num\">value</th><th>status</th>"
+                 "<th>12 months</th><th class=\"num\">12-month total</th>"
+                 "<th class=\"num\">vs previous 12</th><th>statuses in window</th></tr></thead><tbody>")
+    for s in f.series:
+        statuses = ", ".join(f"{n} {k}" for k, n in s.window_statuses.items())
+        total = _n(s.total_12m) if s.total_12m is not None else f"({s.months_in_window} of 12 months)"
+        parts.append(
+            f"<tr><td>{e(s.label)}<br><small>{e(s.origin)}→{e(s.destination)} "
+            f"{e(s.measure)}</small></td><td>{e(s.latest_month)}</td>"
+            f"<td class=\"num\">{_n(s.latest_value)}</td>"
+            f"<td><span class=\"status {e(s.latest_status)}\">{e(s.latest_status)}</span></td>"
+            f"<td>{e(s.window_start)} – {e(s.latest_month)}</td><td class=\"num\">{total}</td>"
+            f"<td class=\"num\">{_pct(s.total_12m, s.total_12m_prior)}</td>"
+            f"<td>{e(statuses)}</td></tr>")
+    parts.append("</tbody></table>")
+    parts.append("<p class=\"note\">Mirror pairs (the same trips counted at each end) are shown "
+                 "side by side and never added together.</p>")
+
+    year = int(horizon_end[:4])
+    parts.append(f"<h2>Outlook {year}</h2>")
+    if f.outlook:
+        parts.append("<table><thead><tr><th>series</th><th>model</th><th>as of</th>"
+                     f"<th class=\"num\">{year} total (sum of monthly means)</th>"
+                     f"<th>month</th><th class=\"num\">mean</th><th class=\"num\">80% interval</th>"
+                     "<th class=\"num\">95% interval</th></tr></thead><tbody>")
+        for o in f.outlook:
+            parts.append(
+                f"<tr><td>{e(o.series)}</td><td>{e(o.model)}</td><td>{e(o.as_of)}</td>"
+                f"<td class=\"num\">{_n(o.year_total)}</td><td>{e(o.month or '—')}</td>"
+                f"<td class=\"num\">{_n(o.mean)}</td>"
+                f"<td class=\"num\">{_n(o.lower_80)} – {_n(o.upper_80)}</td>"
+                f"<td class=\"num\">{_n(o.lower_95)} – {_n(o.upper_95)}</td></tr>")
+        parts.append("</tbody></table><p class=\"note\">Intervals are for the single month "
+                     "shown; monthly intervals do not add up to an annual interval.</p>")
+    else:
+        parts.append(f"<p class=\"note\" id=\"outlook-note\">{e(f.outlook_note or '')}</p>")
+
+    if f.series:
+        parts.append(_chart(f))
+
+    parts.append("<h2>Notebooks</h2><ol>")
+    for page, title, error in notebooks:
+        flag = f" <span class=\"status estimate\">failed: {e(error)}</span>" if error else ""
+        parts.append(f"<li><a href=\"{e(page)}\">{e(title)}</a>{flag}</li>")
+    for stem in skipped:
+        parts.append(f"<li>{e(stem)} <span class=\"status\">not run</span></li>")
+    parts.append("</ol>")
+    parts.append(f"<footer>{e(ATTRIBUTION)}. 「日本政府観光局（JNTO）」.</footer></body></html>\n")
+    return "\n".join(parts)

@@ -1,0 +1,97 @@
+"""Exported notebook HTML that opens with no network.
+
+:func:`html_exporter` is nbconvert's lab template without the CDN scripts it would load
+(require.js, MathJax, mermaid, widgets), and gives figures that carry only plotly's JSON mimetype
+an HTML rendering. :func:`make_offline` then removes any remaining remote script and embeds
+plotly.js once, in ``<head>``, on every page that plots. LaTeX in markdown is therefore shown as
+source.
+"""
+
+from __future__ import annotations
+
+import re
+
+PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+
+_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+_REMOTE_SCRIPT = re.compile(
+    r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>"
+    r"|<script\b[^>]*>\s*import\s*[\"'](?:https?:)?//[^\"']*[\"'];?\s*</script>",
+    re.I,
+)
+_BUNDLE_BANNER = re.compile(r"^\s*/\*\*?\s*\*?\s*plotly\.js v\d")
+
+
+def drop_plotly_bundles(page: str) -> str:
+    """Remove every inline ``<script>`` that is the plotly.js bundle."""
+    parts, pos = [], 0
+    while True:
+        start = page.find("<script", pos)
+        if start < 0:
+            break
+        open_end = page.find(">", start)
+        if open_end < 0:
+            break
+        if _BUNDLE_BANNER.match(page[open_end + 1:open_end + 200]):
+            close = page.find("</script>", open_end)
+            close = len(page) if close < 0 else close + len("</script>")
+            parts.append(page[pos:start])
+            pos = close
+        else:
+            parts.append(page[pos:open_end + 1])
+            pos = open_end + 1
+    parts.append(page[pos:])
+    return "".join(parts)
+
+
+def make_offline(page: str) -> str:
+    """``page`` with remote scripts removed and plotly.js embedded exactly once if it plots."""
+    from plotly.offline import get_plotlyjs
+
+    page = _REMOTE_SCRIPT.sub("", page)
+    page = drop_plotly_bundles(page)
+    if "Plotly.newPlot" in page or "plotly-graph-div" in page:
+        bundle = ("<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};"
+                  "</script>\n<script type=\"text/javascript\">" + get_plotlyjs() + "</script>\n")
+        head_end = page.find("</head>")
+        if head_end < 0:
+            page = bundle + page
+        else:
+            page = page[:head_end] + bundle + page[head_end:]
+    return page
+
+
+def html_exporter():
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import Preprocessor
+
+    class PlotlyJsonToHtml(Preprocessor):
+        """Give figures that carry only plotly's JSON mimetype an HTML rendering."""
+
+        def preprocess_cell(self, cell, resources, index):
+            import plotly.io as pio
+
+            for j, out in enumerate(cell.get("outputs", [])):
+                data = out.get("data", {})
+                if PLOTLY_MIMETYPE in data and "text/html" not in data:
+                    data["text/html"] = pio.to_html(
+                        data[PLOTLY_MIMETYPE], include_plotlyjs=False, include_mathjax=False,
+                        full_html=False, div_id=f"flows-fig-{index}-{j}", default_width="100%",
+                        default_height=525, validate=False)
+            return cell, resources
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({"flows_offline.html.j2": _OFFLINE_TEMPLATE})],
+        template_file="flows_offline.html.j2",
+        embed_images=True,
+    )
+    exporter.register_preprocessor(PlotlyJsonToHtml(), enabled=True)
+    return exporter
+

@@ -1,0 +1,153 @@
+"""Execute the numbered notebooks and publish them, with an index of key figures, as offline HTML.
+
+:func:`make_report` runs every ``notebooks/NN_*.ipynb`` in order with papermill (parameters
+``raw_dir``, ``processed_dir``, ``as_of``, ``horizon_end``), writes the executed copies and one
+HTML page per notebook into ``reports/`` (:mod:`flows.site.offline`), then ``reports/index.html``
+(:mod:`flows.site.index`, numbers from :mod:`flows.site.figures`).
+
+Rebuilding ``data/processed`` from raw files is the caller's job (``flows build``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flows.errors import ReportError
+from flows.site.figures import key_figures
+from flows.site.index import render_index
+from flows.site.offline import html_exporter, make_offline
+
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+
+@dataclass
+class Report:
+    """What :func:`make_report` wrote, and how long it took."""
+
+    index: Path
+    notebooks: list[Path] = field(default_factory=list)  # executed .ipynb in ``out``
+    pages: list[Path] = field(default_factory=list)  # .html in ``out``
+    seconds: float = 0.0
+
+
+@contextlib.contextmanager
+def _kernel_imports_flows():
+    """Let the kernel import the same ``flows`` as this process, installed or not."""
+    import flows
+
+    root = str(Path(flows.__file__).resolve().parent.parent)
+    old = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = root + (os.pathsep + old if old else "")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = old
+
+
+def _notebook_title(nb, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^\s*#+\s+(.+?)\s*$", cell.source, re.M)
+            if m:
+                return re.sub(r"[*_`]", "", m.group(1))
+    return fallback
+
+
+def _first_error(nb) -> str:
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return f"{out.get('ename')}: {out.get('evalue')}".splitlines()[0][:200]
+    return "execution failed"
+
+
+def make_report(raw: Path | None, out: Path = Path("reports"), as_of: str | None = None,
+                horizon_end: str = "2030-12", notebooks_dir: Path = Path("notebooks"),
+                progress: bool = True, *, processed_dir: Path = Path("data/processed"),
+                kernel_name: str = "python3", cell_timeout: int = 900,
+                headline_year: int = 2024) -> Report:
+    """Execute ``notebooks_dir/NN_*.ipynb`` in order into ``out`` and publish them as HTML.
+
+    Parameters passed: ``processed_dir`` and ``horizon_end`` always; ``raw_dir`` (from ``raw``)
+    and ``as_of`` only when given, so the notebooks' defaults apply otherwise. Paths are made
+    relative to ``notebooks_dir``, where the notebooks run.
+    Stops at the first failing notebook: its page (showing the error) and an index marked
+    incomplete are still written, then :class:`ReportError` is raised.
+    """
+    import nbformat
+    import papermill as pm
+    from tqdm.auto import tqdm
+
+    started = time.perf_counter()
+    notebooks_dir, out = Path(notebooks_dir), Path(out)
+    notebooks = sorted(notebooks_dir.glob(NOTEBOOK_GLOB))
+    if not notebooks:
+        raise ReportError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
+    out.mkdir(parents=True, exist_ok=True)
+
+    params: dict[str, str] = {
+        "processed_dir": os.path.relpath(Path(processed_dir).resolve(), notebooks_dir.resolve()),
+        "horizon_end": horizon_end,
+    }
+    if raw is not None:
+        params["raw_dir"] = os.path.relpath(Path(raw).resolve(), notebooks_dir.resolve())
+    if as_of is not None:
+        params["as_of"] = as_of
+
+    exporter = html_exporter()
+    report = Report(index=out / "index.html")
+    entries: list[tuple[str, str, str | None]] = []  # (page name, title, error)
+    failure: str | None = None
+    bar = tqdm(notebooks, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+    with _kernel_imports_flows():
+        for nb_path in bar:
+            bar.set_postfix_str(nb_path.name)
+            executed = out / nb_path.name
+            error = None
+            try:
+                pm.execute_notebook(
+                    str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,
+                    cwd=str(notebooks_dir), progress_bar=False, log_output=False,
+                    request_save_on_cell_execute=False,
+                    execution_timeout=cell_timeout)
+            except pm.PapermillExecutionError:
+                error = "failed"
+            except Exception as e:  # kernel died, bad JSON, …: still say which notebook
+                if not executed.exists():
+                    raise ReportError(f"{nb_path.name}: {type(e).__name__}: "
+                                      f"{str(e).splitlines()[0] if str(e) else ''}") from e
+                error = "failed"
+            nb = nbformat.read(executed, as_version=4)
+            if error:
+                error = _first_error(nb)
+            body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb_path.stem}})
+            page = out / f"{nb_path.stem}.html"
+            page.write_text(make_offline(body), encoding="utf-8")
+            report.notebooks.append(executed)
+            report.pages.append(page)
+            entries.append((page.name, _notebook_title(nb, nb_path.stem), error))
+            if error:
+                failure = f"{nb_path.name} failed: {error} (see {page})"
+                break
+    bar.close()
+
+    skipped = [nb.stem for nb in notebooks[len(entries):]]
+    figures = key_figures(processed_dir, as_of, horizon_end, headline_year)
+    report.index.write_text(
+        make_offline(render_index(figures, entries, skipped=skipped, failure=failure,
+                                  as_of=as_of, horizon_end=horizon_end)),
+        encoding="utf-8")
+    report.seconds = time.perf_counter() - started
+    if failure:
+        raise ReportError(failure)
+    return report
