@@ -13,7 +13,8 @@ from urllib.parse import quote
 
 import pytest
 
-from flows.acquire.fetch import MANIFEST_NAME, FetchError, fetch, main, read_manifest
+from flows.acquire.fetch import FetchError, fetch, main
+from flows.acquire.manifest import MANIFEST_NAME, read_manifest
 
 XLSX = b"PK\x03\x04 fake workbook "  # bytes only; fetch never opens them
 

@@ -38,3 +38,7 @@ class ParameterError(ValueError):
 
 class ReportError(Exception):
     """The report could not be made; one line naming the notebook or file."""
+
+
+class FetchError(Exception):
+    """Fetching failed before anything in ``dest`` was changed; the message is one line."""
