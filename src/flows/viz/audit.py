@@ -1,7 +1,7 @@
 """Figures of the data audit (notebook 01): coverage and status heatmap, headline bars, mirror chart.
 
 Drawn on the house template of :mod:`flows.viz.theme` with its source line; the numbers come from
-:mod:`flows.analysis.table` and :mod:`flows.analysis.trends`. Nothing here computes statistics.
+:mod:`flows.analysis.audit` and :mod:`flows.analysis.trends`. Nothing here computes statistics.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ STATUS_COLORS = {"missing": "#f2f2f2", "estimate": "#e69f00", "provisional": "#5
 def coverage_heatmap(coverage: pd.DataFrame, title: str = "Coverage and status of every series, by month",
                      detailed_rows: int = 40) -> go.Figure:
     """One row per series, one column per month, coloured by status (not published / estimate /
-    provisional / final); hover gives the exact value. ``coverage``: :func:`flows.analysis.table.coverage`.
+    provisional / final); hover gives the exact value. ``coverage``: :func:`flows.analysis.audit.coverage`.
 
     Up to ``detailed_rows`` series, rows are labelled and the hover names the status too; beyond
     that (every series of the table) the figure stays light — compact arrays, the status is the

@@ -1,6 +1,6 @@
 """Figures of notebook 04: the load on the border information-sharing arrangement.
 
-Each function draws what it is given — the frames of :mod:`flows.exchange_load.outlook` — on the
+Each function draws what it is given — the frames of :mod:`flows.exchange_load` — on the
 house template of :mod:`flows.viz.theme`, with units on the value axis ("records per day", "records per
 hour"), exact values on hover and the source line under the plot.
 """
@@ -32,7 +32,7 @@ def load_fan(mean_day: pd.DataFrame, peak_day: pd.DataFrame, observed_per_day: p
              note: str | None = NOTE) -> go.Figure:
     """Records per day by month: the average day's fan (p05–p95 and p25–p75 of paths, median line),
     the busiest day of each month (median path), and the observed months before the forecast.
-    ``mean_day``/``peak_day``: :func:`flows.exchange_load.outlook.monthly_quantiles`; ``observed_per_day``:
+    ``mean_day``/``peak_day``: :func:`flows.exchange_load.summaries.monthly_quantiles`; ``observed_per_day``:
     records per day of published months (index: month start)."""
     fig = new_figure()
     x = mean_day.index
@@ -56,7 +56,7 @@ def load_fan(mean_day: pd.DataFrame, peak_day: pd.DataFrame, observed_per_day: p
 def busiest_days_calendar(days: pd.DataFrame, title: str, note: str | None = NOTE) -> go.Figure:
     """One row per year, one cell per day: records on the median path as a multiple of that year's
     ordinary day, so the busiest days stand out whatever the growth. ``days``:
-    :func:`flows.exchange_load.outlook.day_table`."""
+    :func:`flows.exchange_load.summaries.day_table`."""
     frame = days.reset_index()
     frame["year"] = frame["date"].dt.year
     frame["day"] = frame["date"].dt.strftime("2000-%m-%d")  # a leap year holds every month-day
@@ -78,7 +78,7 @@ def busiest_days_calendar(days: pd.DataFrame, title: str, note: str | None = NOT
 def capacity_curve(curves: dict, capacity_per_hour: float, title: str, note: str | None = NOTE) -> go.Figure:
     """Records per hour needed to keep up in a share of the year's hours, one line per year (median
     path) with the 90 % band of paths, and the illustrative system size ``capacity_per_hour``.
-    ``curves``: year -> :func:`flows.exchange_load.outlook.capacity_curve`."""
+    ``curves``: year -> :func:`flows.exchange_load.hours.capacity_curve`."""
     fig = new_figure()
     for i, (year, curve) in enumerate(curves.items()):
         labels = [f"{100 * c:g} %" if c < 1 else "100 % (busiest hour)" for c in curve.index]
@@ -117,7 +117,7 @@ def scenario_chart(peak_day: dict, title: str, note: str | None = NOTE) -> go.Fi
 def surge_chart(effect: pd.DataFrame, capacity_per_hour: float, title: str, note: str | None = NOTE) -> go.Figure:
     """A contingency surge over a range of N (extra departures) and K (days): the busiest day (top)
     and busiest hour (bottom) of the surge's year on the median path, one line per K; N = 0 is
-    normal traffic. ``effect``: :func:`flows.exchange_load.outlook.surge_effect`."""
+    normal traffic. ``effect``: :func:`flows.exchange_load.hours.surge_effect`."""
     fig = new_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     for row, metric, unit in ((1, "records_peak_day", PER_DAY), (2, "records_peak_hour", PER_HOUR)):
         part = effect[effect["metric"] == metric]
@@ -142,8 +142,8 @@ def surge_chart(effect: pd.DataFrame, capacity_per_hour: float, title: str, note
 
 def shock_calibration(ratio: pd.Series, factor: pd.Series, title: str, note: str | None = None) -> go.Figure:
     """Observed travel as a share of the same month of the base year (``ratio``, from
-    :func:`flows.exchange_load.outlook.calibrate_shock`) beside the shock scenario's factor laid over the
-    same months (``factor``, :func:`flows.exchange_load.model.shock_factor`), in % on a log axis."""
+    :func:`flows.exchange_load.basis.calibrate_shock`) beside the shock scenario's factor laid over the
+    same months (``factor``, :func:`flows.exchange_load.scenarios.shock_factor`), in % on a log axis."""
     fig = new_figure()
     fig.add_scatter(x=ratio.index.to_timestamp(), y=100 * ratio, name="published (Table 2-2)", mode="lines+markers",
                     line=dict(color=COLORS["tw_to_jp"], width=2), marker=dict(size=4),

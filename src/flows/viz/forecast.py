@@ -1,7 +1,8 @@
 """Figures of the forecast notebook (03): backtest scores, fan charts, annual outlook, threshold odds.
 
 Drawn on the house template of :mod:`flows.viz.theme` with its source line; the numbers come from
-:mod:`flows.forecast.outlook` (which reads :mod:`flows.forecast.engine`). Nothing here computes statistics.
+:mod:`flows.forecast.evaluation` and :mod:`flows.forecast.paths` (which read :mod:`flows.forecast.engine`).
+Nothing here computes statistics.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def backtest_chart(by_horizon: pd.DataFrame, title: str, metric: str = "mase",
                    y_title: str = "MASE (mean absolute error ÷ in-sample seasonal-naive error)") -> go.Figure:
     """``metric`` by forecast horizon, one line per method, one panel per regime.
 
-    ``by_horizon``: :func:`flows.forecast.outlook.backtest_summary` with ``by=("regime", "method", "horizon")``."""
+    ``by_horizon``: :func:`flows.forecast.evaluation.backtest_summary` with ``by=("regime", "method", "horizon")``."""
     regimes = list(dict.fromkeys(by_horizon["regime"]))
     fig = theme.new_subplots(rows=1, cols=len(regimes), shared_yaxes=True, subplot_titles=regimes,
                              horizontal_spacing=0.05)
@@ -57,7 +58,7 @@ def fan_chart(history: pd.Series, summary: pd.DataFrame, title: str, color: str 
               levels: Sequence[int] = (95, 80)) -> go.Figure:
     """Observed months, then the forecast mean with its central intervals (widest first).
 
-    ``summary``: :func:`flows.forecast.outlook.summarise_paths` of monthly paths (index: months)."""
+    ``summary``: :func:`flows.forecast.paths.summarise_paths` of monthly paths (index: months)."""
     color = color or theme.COLORS["two_way"]
     fig = theme.new_figure()
     if history_start is not None:
@@ -116,7 +117,7 @@ def threshold_chart(probabilities: pd.DataFrame, title: str,
                     sensitivity: pd.DataFrame | None = None, note: str | None = None) -> go.Figure:
     """Probability (%) that the annual total reaches each threshold, by year; one line per threshold.
 
-    ``probabilities``: :func:`flows.forecast.outlook.threshold_probabilities` (values 0–1, columns thresholds);
+    ``probabilities``: :func:`flows.forecast.paths.threshold_probabilities` (values 0–1, columns thresholds);
     ``sensitivity``: the same under another dependence assumption, drawn dotted."""
     fig = theme.new_figure()
     years = probabilities.index.astype(str).tolist()
