@@ -5,10 +5,11 @@ sha256, size), so every raw file can be traced to where and when it was fetched.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
+import io
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+
+from flows.atomic import replace_files
 
 MANIFEST_NAME = "MANIFEST.csv"
 
@@ -40,12 +41,10 @@ def read_manifest(dest: Path) -> list[ManifestEntry]:
 
 
 def write_manifest(dest: Path, entries: list[ManifestEntry]) -> None:
-    """Replace ``dest/MANIFEST.csv`` with ``entries`` in one step (a temporary file, then rename)."""
-    path = dest / MANIFEST_NAME
-    fd, tmp = tempfile.mkstemp(dir=dest, prefix=".MANIFEST.", suffix=".part")
-    with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for e in entries:
-            writer.writerow(asdict(e))
-    os.replace(tmp, path)
+    """Replace ``dest/MANIFEST.csv`` with ``entries`` whole (:func:`flows.atomic.replace_files`)."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=MANIFEST_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for e in entries:
+        writer.writerow(asdict(e))
+    replace_files(dest, {MANIFEST_NAME: text.getvalue()})
