@@ -150,7 +150,7 @@ def read_outlook(path: Path, horizon_end: str):
     """The outlook rows of ``forecasts.csv`` (newest vintage of each series and model), as
     ``(rows, note, frame)``: ``rows`` is None and ``note`` says why when there is nothing to show."""
     if not path.exists():
-        return None, (f"No outlook yet: {path.name} was not found (the forecast notebook "
+        return None, (f"No outlook yet: {path.name} was not found (`flows forecast` "
                       "writes it)."), None
     fc = pd.read_csv(path, dtype={"series": str, "model": str, "as_of": str})
     need = {"series", "month", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "model",

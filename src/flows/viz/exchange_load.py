@@ -18,7 +18,7 @@ PER_HOUR = "records per hour"
 BAND = "rgba(31, 90, 166, {alpha})"  # the Taiwan → Japan blue, translucent
 SCENARIO_COLORS = {"baseline": COLORS["tw_to_jp"], "high growth": COLORWAY[3],
                    "shock and recovery": COLORWAY[4], "contingency surge": COLORS["jp_to_tw"]}
-NOTE = "Model: flows.border (assumptions in border_assumptions.yaml) on flows.forecast sample paths"
+NOTE = "Model: flows.exchange_load (assumptions in border_assumptions.yaml) on flows.forecast sample paths"
 
 
 def _band(fig: go.Figure, x, low, high, name: str, alpha: float, showlegend: bool = True, **where) -> None:
