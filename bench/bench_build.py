@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from flows.cli import default_raw
-from flows.sources.jnto import is_jnto_workbook
+from flows.extract.jnto import is_jnto_workbook
 
 TARGET_SECONDS = 2.0
 

@@ -31,7 +31,7 @@ ran 7–9 % high) and its variance grew too fast with horizon (95 % coverage ~10
 with growth reverting to its mean, coverage is 94–98 % at every horizon.
 
 Input: ``data/processed/monthly_flows.csv`` when it exists, else the raw JNTO workbook read
-with :func:`flows.sources.jnto.read_jnto_workbook`.
+with :func:`flows.extract.jnto.read_jnto_workbook`.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def load_arrivals() -> pd.DataFrame:
         table = pd.read_csv(PROCESSED, dtype={"month": str, "origin": str})
         print(f"input: {PROCESSED.relative_to(ROOT)}")
     else:
-        from flows.sources.jnto import read_jnto_workbook
+        from flows.extract.jnto import read_jnto_workbook
 
         raw = next(p for p in RAW_CANDIDATES if p.exists())
         table = read_jnto_workbook(raw).monthly

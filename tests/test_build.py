@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from workbooks import make_jnto_workbook
-from flows.build import build, resolve, write
+from flows.build import build, write
+from flows.build.resolve import resolve
 from flows.cli import main
-from flows.sources import MONTHLY_COLUMNS
 
 TAIWAN = [100, 90, 110, 100, 100, 100, 120, 130, 100, 100, 100, 140]
 
@@ -187,9 +187,9 @@ def test_bad_input_one_clear_line_and_old_outputs_intact(tmp_path, damage):
     assert {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()} == raw_before, "raw files are never modified"
 
 
-def test_error_in_a_worker_process_is_one_clear_line(tmp_path):
+def test_error_in_one_of_many_files_is_one_clear_line(tmp_path):
     raw = tiny_raw(tmp_path)
-    for i in range(10):  # enough files for the build to read them in parallel
+    for i in range(10):
         shutil.copy(raw / "jnto" / "release.xlsx", raw / "jnto" / f"copy{i}.xlsx")
     negative_count(raw)
     result = run_cli("build", "--raw", raw, "--out", tmp_path / "out")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 import pandas as pd
 import pytest
 
 from workbooks import make_jnto_workbook
 from flows.errors import RawFileError
-from flows.sources.jnto import is_jnto_workbook, read_jnto_workbook
+from flows.extract.jnto import is_jnto_workbook, read_jnto_workbook
 
 WORKBOOK = "jnto/jnto_monthly_visitor_arrivals_2003_2026.xlsx"
 
@@ -76,6 +79,22 @@ def test_estimate_sheet_marks_italic_cells(tmp_path):
                               status_note="注２：　斜体の数値は推計値である。", italic_cols=(2,))
     monthly = read_jnto_workbook(path).monthly
     assert monthly[["month", "value", "status"]].values.tolist() == [["2026-01", 694500, "estimate"]]
+
+
+def test_estimates_are_found_whatever_the_cell_attribute_order(tmp_path):
+    """A writer that puts ``s=`` before ``r=`` must not turn estimates into provisional figures."""
+    path = make_jnto_workbook(tmp_path / "w.xlsx", {2026: {"台湾": [694500, 693600] + [None] * 10}},
+                              status_note="注２：　斜体の数値は推計値である。", italic_cols=(2, 4))
+    reordered = tmp_path / "reordered.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(reordered, "w") as dst:
+        for item in src.namelist():
+            data = src.read(item)
+            if item.startswith("xl/worksheets/"):
+                data, n = re.subn(rb'<c r="([A-Z]+[0-9]+)" s="([0-9]+)"', rb'<c s="\2" r="\1"', data)
+                assert n > 0
+            dst.writestr(item, data)
+    monthly = read_jnto_workbook(reordered).monthly
+    assert monthly[["month", "status"]].values.tolist() == [["2026-01", "estimate"], ["2026-02", "estimate"]]
 
 
 @pytest.mark.parametrize("values, message", [

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.build import CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE, run
+from flows.build import run
+from flows.config import CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.sources.tourism_jp import is_tourism_jp_workbook, read_tourism_jp_workbook
+from flows.extract.tourism_jp import is_tourism_jp_workbook, read_tourism_jp_workbook
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
-"""Tiny JNTO-style workbooks made on the fly by the tests."""
+"""Tiny workbooks made on the fly by the tests: JNTO-style, and hand-written .xlsx parts."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -39,4 +40,40 @@ def make_jnto_workbook(path: Path, years: dict[int, dict[str, list]], *, status_
         ws.append(["注１：　本資料を引用される際は、出典名を「日本政府観光局（ＪＮＴＯ）」と明示してください。"])
         ws.append([status_note])
     wb.save(path)
+    return path
+
+
+MAIN_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def handmade_xlsx(path: Path, cells_xml: str, *, styles_xml: str | None = None,
+                  sheet_xml: str | None = None) -> Path:
+    """A one-sheet workbook as Excel writes it: shared strings (rich text, phonetic runs),
+    formulas with cached values; optionally a styles part."""
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    pkg = 'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+    kinds = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml",
+                   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   f'<Override PartName="/xl/workbook.xml" ContentType="{kinds}.sheet.main+xml"/>'
+                   f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{kinds}.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", f'<Relationships {pkg}><Relationship Id="rId1" Type="http://schemas.openxmlformats'
+                                  '.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+                                  '</Relationships>')
+        z.writestr("xl/workbook.xml", f'<workbook {MAIN_NS} {rel}><sheets><sheet name="S &amp; T" sheetId="1" '
+                                      f'r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   f'<Relationships {pkg}><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>'
+                   '</Relationships>')
+        z.writestr("xl/sharedStrings.xml",
+                   f'<sst {MAIN_NS}><si><t>總計 Grand Total</t></si><si><r><t>日本</t></r><r><rPr/>'
+                   '<t xml:space="preserve"> Japan</t></r></si><si><t>漢字</t><rPh sb="0" eb="2"><t>カンジ</t></rPh>'
+                   '</si></sst>')
+        if styles_xml is not None:
+            z.writestr("xl/styles.xml", styles_xml)
+        z.writestr("xl/worksheets/sheet1.xml",
+                   sheet_xml or f"<worksheet {MAIN_NS}><sheetData>{cells_xml}</sheetData></worksheet>")
     return path

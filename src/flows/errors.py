@@ -20,13 +20,6 @@ class RawFileError(Exception):
         place = f" [{where}]" if where else ""
         super().__init__(f"{self.path}{place}: {problem}")
 
-    def __reduce__(self):  # survives the trip back from a worker process
-        return (_raw_file_error, (str(self.path), self.problem, self.where))
-
-
-def _raw_file_error(path: str, problem: str, where: str | None) -> RawFileError:
-    return RawFileError(path, problem, where=where)
-
 
 class ValidationError(Exception):
     """The tidy table broke one of its rules (key, type, gap, annual total)."""

@@ -19,13 +19,11 @@ import re
 import zipfile
 from pathlib import Path
 
-import pandas as pd
-
 from flows.errors import RawFileError
+from flows.extract import Extract
+from flows.extract.values import to_count, unknown_label
+from flows.extract.xlsx import Sheet, cell_ref, read_workbook, sheet_names
 from flows.vocabulary import code_for, normalise_label
-from flows.sources import ANNUAL_COLUMNS, MONTHLY_COLUMNS, Extract, Reader
-from flows.sources.fast_xlsx import Sheet, read_workbook
-from flows.sources.xlsx import cell_ref, sheet_names, to_count
 
 SOURCE = "jnto_monthly"
 TITLE = re.compile(r"(\d{4})年\s*訪日外客数")
@@ -43,18 +41,12 @@ def is_jnto_workbook(path: Path) -> bool:
 def read_jnto_workbook(path: Path) -> Extract:
     """Every market and month of every year sheet, with annual 累計/年計 totals for checks."""
     path = Path(path)
-    release = _release(path)
-    monthly, annual = [], []
+    found = Extract(SOURCE, path.name, _release(path))
     for sheet in read_workbook(path, italic=True):
-        m_rows, a_rows = _read_sheet(sheet, path, release)
-        monthly += m_rows
-        annual += a_rows
-    if not monthly:
+        _read_sheet(sheet, path, found)
+    if not found.monthly_rows:
         raise RawFileError(path, "no monthly figures found in any year sheet")
-    return Extract(
-        monthly=pd.DataFrame(monthly, columns=MONTHLY_COLUMNS),
-        annual=pd.DataFrame(annual, columns=ANNUAL_COLUMNS),
-    )
+    return found
 
 
 def _release(path: Path) -> str:
@@ -68,14 +60,13 @@ def _release(path: Path) -> str:
     return match.group(1) if match else path.name
 
 
-def _read_sheet(sheet: Sheet, path: Path, release: str) -> tuple[list, list]:
+def _read_sheet(sheet: Sheet, path: Path, found: Extract) -> None:
     rows = sheet.rows()
     where = f"sheet '{sheet.name}'"
     year = _sheet_year(sheet, path, where)
     header_row, month_cols, total_col, first_value_col = _find_header(rows, path, where)
     status_rule = _status_rule(rows, path, where)
 
-    monthly, annual = [], []
     for row_no, cells in rows:
         if row_no <= header_row:
             continue
@@ -86,21 +77,18 @@ def _read_sheet(sheet: Sheet, path: Path, release: str) -> tuple[list, list]:
             break
         code = code_for(label)
         if code is None:
-            raise RawFileError(path, f"unknown market label {label!r} (add it to flows/data/market_labels.csv)",
-                               where=f"{where}, row {row_no}")
+            raise unknown_label(path, label, f"{where}, row {row_no}")
         for month, col in month_cols.items():
             ref = cell_ref(row_no, col)
             value = to_count(cells.get(col), path, f"{where}, cell {ref}")
             if value is not None:
-                monthly.append((f"{year}-{month:02d}", code, "JP", "visitor_arrivals", value,
-                                _status(status_rule, sheet, row_no, col), SOURCE, path.name, sheet.name, ref,
-                                release))
+                found.monthly_rows.append((f"{year}-{month:02d}", code, "JP", "visitor_arrivals", value,
+                                           _status(status_rule, sheet, row_no, col), sheet.name, ref))
         ref = cell_ref(row_no, total_col)
         total = to_count(cells.get(total_col), path, f"{where}, cell {ref}")
         if total is not None:
-            annual.append((year, code, "JP", "visitor_arrivals", total, _status(status_rule, sheet, row_no, total_col),
-                           SOURCE, path.name, sheet.name, ref, release))
-    return monthly, annual
+            found.annual_rows.append((year, code, "JP", "visitor_arrivals", total,
+                                      _status(status_rule, sheet, row_no, total_col), sheet.name, ref))
 
 
 def _sheet_year(sheet: Sheet, path: Path, where: str) -> int:
@@ -155,9 +143,3 @@ def _label(cells: dict, first_value_col: int) -> str | None:
     texts = [normalise_label(cells[c]) for c in range(1, first_value_col)
              if c in cells and cells[c] is not None and normalise_label(cells[c])]
     return texts[-1] if texts else None
-
-
-READERS = [
-    Reader(source=SOURCE, rank=100, matches=is_jnto_workbook, read=read_jnto_workbook,
-           description="JNTO 国籍/月別 訪日外客数 workbook (2003 →, all markets)"),
-]

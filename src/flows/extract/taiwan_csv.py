@@ -1,10 +1,7 @@
-"""Tourism Administration, MOTC (Taiwan) readers: the CSV exports, and ``READERS`` for all files.
+"""Tourism Administration, MOTC (Taiwan) CSV exports, read with the :mod:`csv` module.
 
-Publisher: Tourism Administration, MOTC (交通部觀光署; until 2023-09 Tourism Bureau), counts from
-National Immigration Agency border records. Provenance and every layout quirk of the raw files:
-``data/raw/taiwan/SOURCE.md``. Years in the Chinese files are ROC years (Gregorian = ROC + 1911).
-Files are recognised by their header lines, never by file name. The official monthly tables
-表1-4 and 表2-2 are read by :mod:`flows.sources.taiwan_tables`.
+Publisher: Tourism Administration, MOTC (see :mod:`flows.extract.taiwan_common`). Files are
+recognised by their header lines, never by file name.
 
 - Residence × purpose × sex export of https://stat.taiwan.net.tw/ (``2023_Visitors_by_Residence_Purpose.csv``,
   2011-01 … 2023-11, ~190 residences, ``中文(English)`` labels): visitor arrivals into ``TW``
@@ -18,7 +15,7 @@ Files are recognised by their header lines, never by file name. The official mon
   by first destination, 2002 →): ``annual`` rows only; ``-`` = not separately counted.
 
 All three are final figures. ``release`` is the last period the file covers (the exports carry
-no publication date).
+no publication date). Lineage names the line a record starts on (a quoted label may span two).
 """
 
 from __future__ import annotations
@@ -28,26 +25,11 @@ import io
 import re
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from flows.errors import RawFileError
+from flows.extract import Extract
+from flows.extract.taiwan_common import market_code, roc_month
+from flows.extract.values import to_count, unknown_label
 from flows.vocabulary import normalise_label
-from flows.sources import Extract, Reader
-from flows.sources.taiwan_tables import (
-    SOURCE_TABLE_1_4,
-    SOURCE_TABLE_2_2,
-    extract,
-    is_table_1_4,
-    is_table_2_2,
-    market_code,
-    monthly_extract,
-    read_table_1_4,
-    read_table_2_2,
-    roc_month,
-    unknown_label,
-)
-from flows.sources.xlsx import to_count
 
 SOURCE_RESIDENCE_CSV = "tw_residence_csv"
 SOURCE_PURPOSE_CSV = "tw_purpose_csv"
@@ -69,7 +51,6 @@ MISSING = "-"
 
 _HEAD_BYTES = 4096
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
-_QUOTED = re.compile(r'"(?:[^"]|"")*"')
 
 
 # ---- recognising the files -------------------------------------------------------------
@@ -118,17 +99,9 @@ def is_annual_departures_csv(path: Path) -> bool:
 # ---- reading them ----------------------------------------------------------------------
 
 def read_residence_csv(path: Path) -> Extract:
-    """Monthly visitor arrivals into TW by residence (小計), continents and 總計 dropped.
-
-    ~29,000 lines: the common case goes through pandas' C parser (:func:`_residence_fast`);
-    at the first irregularity the file is read again line by line, which names the problem.
-    """
+    """Monthly visitor arrivals into TW by residence (小計), continents and 總計 dropped."""
     path = Path(path)
-    text = _csv_text(path)
-    fast = _residence_fast(text, path)
-    if fast is not None:
-        return fast
-    lines = _split_records(text, path)
+    lines = _records(path)
     header = _line(lines, path, 3)
     if tuple(c.strip() for c in header[:3]) != RESIDENCE_HEADER or header[-1].strip() != RESIDENCE_TOTAL:
         raise RawFileError(path, f"expected header line '年別,月份,居住地,…,小計', found {','.join(header)!r}",
@@ -153,11 +126,10 @@ def read_residence_csv(path: Path) -> Extract:
         raise RawFileError(path, f"closing 總計(Total) {published} differs from the sum of the lines above "
                                  f"({sum(values)}): file damaged?", where=f"line {closing_line}, column Total")
     month_of: dict[tuple[str, str], str] = {}
+    code_of: dict[str, str] = {}
     for n, row in body:
         if (row[0], row[1]) not in month_of:
             month_of[row[0], row[1]] = _roc_year_month(row[0], row[1], path, n)
-    code_of: dict[str, str] = {}
-    for n, row in body:
         if row[2] not in code_of:
             code = market_code(normalise_label(row[2]))
             if code is None:
@@ -166,86 +138,17 @@ def read_residence_csv(path: Path) -> Extract:
     months = [month_of[row[0], row[1]] for _, row in body]
     codes = [code_of[row[2]] for _, row in body]
     _check_unique(months, codes, numbers, path)
-
-    keep = [c not in CONTINENT_CODES for c in codes]
-    pick = lambda seq: [x for x, k in zip(seq, keep) if k]  # noqa: E731
-    return monthly_extract(
-        month=pick(months), origin=pick(codes), destination="TW", measure="visitor_arrivals",
-        value=pick(values), status="final", source=SOURCE_RESIDENCE_CSV, file=path.name, sheet="",
-        cell=[f"line {n}, column Total" for n in pick(numbers)], release=max(month_of.values(), default=""))
-
-
-def _residence_fast(text: str, path: Path) -> Extract | None:
-    """The residence export read column-wise, or None at anything unusual (blank or ragged
-    lines, quotes in the header, a count that is not plain digits, an unknown label, a
-    repeated key, a closing total that does not add up): the exact reader then reports it."""
-    parts = text.split("\n", RESIDENCE_HEADER_LINES)
-    if len(parts) <= RESIDENCE_HEADER_LINES or any('"' in part for part in parts[:RESIDENCE_HEADER_LINES]):
-        return None
-    header = parts[2].rstrip("\r").split(",")
-    if tuple(header[:3]) != RESIDENCE_HEADER or header[-1] != RESIDENCE_TOTAL:
-        return None
-    data, total_col = parts[RESIDENCE_HEADER_LINES], len(header) - 1
-    try:
-        frame = pd.read_csv(io.StringIO(data), header=None, usecols=[0, 1, 2, total_col], dtype=str,
-                            keep_default_na=False, skip_blank_lines=False, engine="c")
-    except (ValueError, pd.errors.ParserError):
-        return None
-    if len(frame) < 2 or data.count(",") != total_col * len(frame):  # ragged lines, or quoted commas
-        return None
-    line_no = _record_lines(data, len(frame))
-    if line_no is None:
-        return None
-    line_no = pd.Series(line_no, index=frame.index) + RESIDENCE_HEADER_LINES
-    body, closing = frame.iloc[:-1], frame.iloc[-1]
-    totals = body[total_col]
-    if (not str(closing[0]).startswith(RESIDENCE_CLOSING) or body[0].str.startswith(RESIDENCE_CLOSING).any()
-            or not (totals.str.isascii() & totals.str.isdigit()).all()
-            or not (closing[total_col].isascii() and closing[total_col].isdigit())):
-        return None
-    values = totals.astype("int64")
-    if int(closing[total_col]) != values.sum():
-        return None
-    try:
-        key = body[0] + "," + body[1]
-        month_of = {k: _roc_year_month(*k.split(","), path, 0) for k in key.unique()}
-    except RawFileError:
-        return None
-    code_of = {label: market_code(normalise_label(label)) for label in body[2].unique()}
-    if None in code_of.values():
-        return None
-    months, codes = key.map(month_of), body[2].map(code_of)
-    if pd.DataFrame({"m": months, "c": codes}).duplicated().any():
-        return None
-    keep = ~codes.isin(CONTINENT_CODES)
-    return monthly_extract(
-        month=months[keep].tolist(), origin=codes[keep].tolist(), destination="TW", measure="visitor_arrivals",
-        value=values[keep].tolist(), status="final", source=SOURCE_RESIDENCE_CSV, file=path.name, sheet="",
-        cell=("line " + line_no[:-1][keep].astype(str) + ", column Total").tolist(),
-        release=max(month_of.values()))
-
-
-def _record_lines(data: str, records: int) -> np.ndarray | None:
-    """1-based line on which each of ``records`` CSV records of ``data`` starts (a quoted field
-    may hold line breaks), or None when the lines do not add up to that many records."""
-    starts = np.arange(1, records + 1)
-    shift, line, position = 0, 0, 0
-    for m in _QUOTED.finditer(data):
-        breaks = m.group().count("\n")
-        if breaks:
-            line += data.count("\n", position, m.start())
-            position = m.end()
-            starts[line - shift + 1:] += breaks  # records after the one holding this field
-            line += breaks
-            shift += breaks
-    physical = data.count("\n") + (not data.endswith("\n"))
-    return starts if physical == records + shift else None
+    found = Extract(SOURCE_RESIDENCE_CSV, path.name, max(month_of.values(), default=""))
+    found.monthly_rows = [(month, code, "TW", "visitor_arrivals", value, "final", "", f"line {n}, column Total")
+                          for month, code, value, n in zip(months, codes, values, numbers)
+                          if code not in CONTINENT_CODES]
+    return found
 
 
 def read_purpose_csv(path: Path) -> Extract:
     """Monthly visitor arrivals into TW by residence group = sum of the nine purposes."""
     path = Path(path)
-    lines = _csv_lines(path)
+    lines = _records(path)
     header = [c.strip() for c in _line(lines, path, 1)]
     missing = [k for k in PURPOSE_KEYS + PURPOSES if k not in header]
     if missing:
@@ -270,17 +173,17 @@ def read_purpose_csv(path: Path) -> Extract:
     codes = [code_of[row[residence_col]] for _, row in body]
     by_purpose = [_counts([row[header.index(p)] for _, row in body], numbers, path, p) for p in PURPOSES]
     _check_unique(months, codes, numbers, path)
-    return monthly_extract(
-        month=months, origin=codes, destination="TW", measure="visitor_arrivals",
-        value=[sum(counts) for counts in zip(*by_purpose)], status="final", source=SOURCE_PURPOSE_CSV,
-        file=path.name, sheet="", cell=[f"line {n}, columns Business…Unstated" for n in numbers],
-        release=max(months))
+    found = Extract(SOURCE_PURPOSE_CSV, path.name, max(months))
+    found.monthly_rows = [(month, code, "TW", "visitor_arrivals", sum(counts), "final", "",
+                           f"line {n}, columns Business…Unstated")
+                          for month, code, counts, n in zip(months, codes, zip(*by_purpose), numbers)]
+    return found
 
 
 def read_annual_departures_csv(path: Path) -> Extract:
     """Annual departures of ROC nationals by first destination (``annual`` rows only)."""
     path = Path(path)
-    lines = _csv_lines(path)
+    lines = _records(path)
     header = [c.strip() for c in _line(lines, path, 1)]
     if tuple(header[:2]) != ANNUAL_KEYS:
         raise RawFileError(path, f"expected header '首站抵達地,細分,<years>', found {','.join(header)!r}",
@@ -293,8 +196,8 @@ def read_annual_departures_csv(path: Path) -> Extract:
         years[col] = int(text)
     if not years:
         raise RawFileError(path, "header names no years", where="line 1")
-    release = f"{max(years.values())}-12"
-    rows, seen = [], {}
+    found = Extract(SOURCE_ANNUAL_DEPARTURES, path.name, f"{max(years.values())}-12")
+    seen = {}
     for line_no, row in lines[1:]:
         if not any(c.strip() for c in row):
             continue
@@ -314,16 +217,23 @@ def read_annual_departures_csv(path: Path) -> Extract:
             value = to_count(row[col], path, where)
             if value is None:
                 raise RawFileError(path, "expected a count of persons or '-', found an empty cell", where=where)
-            rows.append((year, "TW", code, "national_departures", value, "final", SOURCE_ANNUAL_DEPARTURES,
-                         path.name, "", where, release))
-    if not rows:
+            found.annual_rows.append((year, "TW", code, "national_departures", value, "final", "", where))
+    if not found.annual_rows:
         raise RawFileError(path, "no data lines after the header")
-    return extract(annual_rows=rows)
+    return found
 
 
-def _csv_lines(path: Path) -> list[tuple[int, list[str]]]:
-    """``(line number, fields)`` per record; the number is the line the record starts on."""
-    return _split_records(_csv_text(path), path)
+def _records(path: Path) -> list[tuple[int, list[str]]]:
+    """``(line number, fields)`` per CSV record; the number is the line the record starts on."""
+    reader = csv.reader(io.StringIO(_csv_text(path), newline=""), strict=True)
+    records, start = [], 1
+    try:
+        for fields in reader:
+            records.append((start, fields))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise RawFileError(path, f"not a well-formed CSV ({exc})", where=f"line {start}") from None
+    return records
 
 
 def _csv_text(path: Path) -> str:
@@ -347,37 +257,6 @@ def _csv_text(path: Path) -> str:
         raise RawFileError(path, f"expected UTF-8 text, found byte {raw[exc.start]:#04x}{hint}",
                            where=f"line {line}") from None
     return text
-
-
-def _split_records(text: str, path: Path) -> list[tuple[int, list[str]]]:
-    """CSV records with the line each starts on. Lines without quotes are split on commas
-    directly (C speed); a line with quotes, with the lines its open quote spans, goes through
-    :mod:`csv`. Same result as ``csv.reader``, several times faster on these files."""
-    out: list[tuple[int, list[str]]] = []
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    i, total = 0, len(lines)
-    while i < total:
-        line = lines[i].removesuffix("\r")
-        if '"' not in line:
-            out.append((i + 1, line.split(",") if line else []))
-            i += 1
-            continue
-        j = i
-        chunk = line
-        while chunk.count('"') % 2 and j + 1 < total:
-            j += 1
-            chunk += "\n" + lines[j].removesuffix("\r")
-        try:
-            records = list(csv.reader([chunk], strict=True))
-        except csv.Error as exc:
-            raise RawFileError(path, f"not a well-formed CSV ({exc})", where=f"line {i + 1}") from None
-        if len(records) != 1:
-            raise RawFileError(path, "not a well-formed CSV (unbalanced quotes)", where=f"line {i + 1}")
-        out.append((i + 1, records[0]))
-        i = j + 1
-    return out
 
 
 def _counts(texts: list[str], numbers: list[int], path: Path, column: str) -> list[int]:
@@ -428,19 +307,3 @@ def _roc_year_month(year: str, month: str, path: Path, line_no: int) -> str:
         raise RawFileError(path, f"expected an ROC year and a month 1–12, found {year!r}, {month!r}",
                            where=f"line {line_no}, columns Years, Months")
     return roc_month(int(year), int(month))
-
-
-READERS = [
-    Reader(source=SOURCE_TABLE_1_4, rank=90, matches=is_table_1_4, read=read_table_1_4,
-           description="Tourism Administration 表1-4 visitor arrivals by residence, one month per file (2019 →)"),
-    Reader(source=SOURCE_TABLE_2_2, rank=90, matches=is_table_2_2, read=read_table_2_2,
-           description="Tourism Administration 表2-2 nationals' departures by first destination, one month "
-                       "per file (+ the same month a year earlier)"),
-    Reader(source=SOURCE_ANNUAL_DEPARTURES, rank=80, matches=is_annual_departures_csv,
-           read=read_annual_departures_csv,
-           description="data.gov.tw 7325 annual departures of ROC nationals by first destination (2002 →)"),
-    Reader(source=SOURCE_PURPOSE_CSV, rank=60, matches=is_purpose_csv, read=read_purpose_csv,
-           description="purpose.csv: arrivals by residence group and purpose incl. Unstated (2011-01 … 2018-09)"),
-    Reader(source=SOURCE_RESIDENCE_CSV, rank=50, matches=is_residence_csv, read=read_residence_csv,
-           description="stat.taiwan.net.tw arrivals by residence × purpose × sex, 小計 (2011-01 … 2023-11)"),
-]

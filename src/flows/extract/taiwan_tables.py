@@ -1,9 +1,9 @@
 """Tourism Administration (Taiwan) official monthly tables 表1-4 and 表2-2, one month per file.
 
-Publisher: Tourism Administration, MOTC (交通部觀光署; until 2023-09 Tourism Bureau), counts
-from National Immigration Agency border records; https://admin.taiwan.net.tw/businessinfo/
-(觀光統計 → 來臺旅客 / 國人出國). Files are recognised by their one sheet's name, never by
-file name, and the month comes from the title in A1 (ROC year + 1911).
+Publisher: Tourism Administration, MOTC (see :mod:`flows.extract.taiwan_common`),
+https://admin.taiwan.net.tw/businessinfo/ (觀光統計 → 來臺旅客 / 國人出國). Files are recognised by
+their one sheet's name, never by file name, and the month comes from the title in A1 (ROC year
++ 1911).
 
 - 表1-4 來臺旅客人次－按性別及來臺目的分 (sheet ``來臺旅客按性別及來臺目的``): visitor
   arrivals into ``TW`` by **residence**; value = the ``合計 Total`` column. Every row is kept,
@@ -17,26 +17,21 @@ file name, and the month comes from the title in A1 (ROC year + 1911).
 Rows: label in the right-most text cell left of the numbers (col A continent on its first
 row, col B residence, col C the countries inside 東南亞地區), up to ``總計 Grand Total``;
 what follows is footnotes. Figures are final unless a note calls them provisional
-(初步 / 暫定 / provisional / preliminary). Also home to the label and ROC-year helpers the
-Taiwan CSV readers share.
+(初步 / 暫定 / provisional / preliminary).
 """
 
 from __future__ import annotations
 
-import os
 import re
-from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 from flows.errors import RawFileError
-from flows.vocabulary import code_for, normalise_label
-from flows.sources import ANNUAL_COLUMNS, MONTHLY_COLUMNS, Extract
-from flows.sources.fast_xlsx import Sheet, read_sheet
-from flows.sources.xlsx import cell_ref, sheet_names, to_count
+from flows.extract import Extract
+from flows.extract.taiwan_common import market_code, roc_month
+from flows.extract.values import to_count, unknown_label
+from flows.extract.xlsx import Sheet, cell_ref, read_sheet, sheet_names
+from flows.vocabulary import normalise_label
 
-ROC_OFFSET = 1911
 INBOUND_SHEET = "來臺旅客按性別及來臺目的"
 OUTBOUND_SHEET = "出國按目的地"
 SOURCE_TABLE_1_4 = "tw_table_1_4"
@@ -45,66 +40,46 @@ TITLE_1_4 = re.compile(r"表\s*1-4\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月")
 TITLE_2_2 = re.compile(r"表\s*2-2\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月")
 ROC_MONTH = re.compile(r"(\d{2,3})\s*年\s*(\d{1,2})\s*月")
 PROVISIONAL_WORDS = ("初步", "暫定", "provisional", "preliminary")
-# "中文 English", "中文(English)" or "中文English": Chinese part, then the English part.
-_BILINGUAL = re.compile(r"^(?P<zh>[^A-Za-z(（]*[^\sA-Za-z(（])\s*[(（]?\s*(?P<en>[A-Za-z].*?)\s*[)）]?$")
 _HEADER_ROW, _FIRST_DATA_ROW = 2, 3
-_MAX_COL = 4  # labels in A–C, the counts this reader needs in D (表1-4) or C–D (表2-2)
 
 
-# ---- shared by the Taiwan readers -------------------------------------------------------
-
-@lru_cache(maxsize=4096)
-def market_code(label: str) -> str | None:
-    """Code of a Taiwan residence / destination label, or None when unknown.
-
-    Labels are bilingual (``日本 Japan``, ``日本(Japan)``, ``日本Japan``): the whole label is
-    looked up first, then its Chinese part, then its English part. A label whose two parts
-    name different markets is treated as unknown.
-    """
-    label = normalise_label(label)
-    code = code_for(label)
-    if code is not None:
-        return code
-    m = _BILINGUAL.match(label)
-    if not m:
-        return None
-    zh, en = code_for(m.group("zh")), code_for(m.group("en"))
-    if zh and en and zh != en:
-        return None
-    return zh or en
+def is_table_1_4(path: Path) -> bool:
+    """True for a 表1-4 workbook: a single sheet named 來臺旅客按性別及來臺目的."""
+    return sheet_names(path) == (INBOUND_SHEET,)
 
 
-def unknown_label(path: Path, label: str, where: str) -> RawFileError:
-    return RawFileError(path, f"unknown market label {label!r} (add it to flows/data/market_labels.csv)",
-                        where=where)
+def is_table_2_2(path: Path) -> bool:
+    """True for a 表2-2 workbook: a single sheet named 出國按目的地."""
+    return sheet_names(path) == (OUTBOUND_SHEET,)
 
 
-def extract(monthly_rows: list[tuple] = (), annual_rows: list[tuple] = ()) -> Extract:
-    """An :class:`Extract` from row tuples.
-
-    Both frames are made here: building :class:`Extract`'s empty default frames costs more than
-    reading one of the small monthly tables, and there are 150 of them.
-    """
-    return Extract(monthly=_frame(monthly_rows, _EMPTY_MONTHLY), annual=_frame(annual_rows, _EMPTY_ANNUAL))
-
-
-def monthly_extract(**columns) -> Extract:
-    """An :class:`Extract` from whole columns (lists, or one value for the whole column)."""
-    return Extract(monthly=pd.DataFrame(columns, columns=MONTHLY_COLUMNS), annual=_EMPTY_ANNUAL.copy())
-
-
-_EMPTY_MONTHLY = pd.DataFrame(columns=MONTHLY_COLUMNS)
-_EMPTY_ANNUAL = pd.DataFrame(columns=ANNUAL_COLUMNS)
+def read_table_1_4(path: Path) -> Extract:
+    """表1-4: visitor arrivals into TW by residence for the month in the title (合計 Total)."""
+    path = Path(path)
+    sheet = read_sheet(path, INBOUND_SHEET)
+    month = _title_month(sheet, path, TITLE_1_4, "表1-4 YYY年M月來臺旅客人次")
+    total_col = _header_column(sheet, path, lambda t: t.startswith("合計") or t == "Total", "合計 Total")
+    status = status_of(_notes(sheet))
+    found = Extract(SOURCE_TABLE_1_4, path.name, month)
+    for row_no, code in _data_rows(sheet, path, total_col):
+        found.monthly_rows.append((month, code, "TW", "visitor_arrivals", _count(sheet, path, row_no, total_col),
+                                   status, sheet.name, cell_ref(row_no, total_col)))
+    return found
 
 
-def _frame(rows, empty: pd.DataFrame) -> pd.DataFrame:
-    rows = list(rows)
-    return pd.DataFrame(rows, columns=empty.columns) if rows else empty.copy()
-
-
-def roc_month(roc_year: int, month: int) -> str:
-    """``(108, 1) → '2019-01'``."""
-    return f"{roc_year + ROC_OFFSET}-{month:02d}"
+def read_table_2_2(path: Path) -> Extract:
+    """表2-2: ROC nationals' departures by first destination, this month and a year earlier."""
+    path = Path(path)
+    sheet = read_sheet(path, OUTBOUND_SHEET)
+    month = _title_month(sheet, path, TITLE_2_2, "表2-2 YYY年M月…中華民國國民出國人次")
+    this_col, prior_col, prior_month = _month_columns(sheet, path, month)
+    status = status_of(_notes(sheet))
+    found = Extract(SOURCE_TABLE_2_2, path.name, month)
+    for row_no, code in _data_rows(sheet, path, this_col):
+        for col, when in ((this_col, month), (prior_col, prior_month)):
+            found.monthly_rows.append((when, "TW", code, "national_departures", _count(sheet, path, row_no, col),
+                                       status, sheet.name, cell_ref(row_no, col)))
+    return found
 
 
 def status_of(texts) -> str:
@@ -114,67 +89,6 @@ def status_of(texts) -> str:
         if any(word in low for word in PROVISIONAL_WORDS):
             return "provisional"
     return "final"
-
-
-# ---- recognising the tables ------------------------------------------------------------
-
-def is_table_1_4(path: Path) -> bool:
-    """True for a 表1-4 workbook: a single sheet named 來臺旅客按性別及來臺目的."""
-    return _sheet_names(path) == (INBOUND_SHEET,)
-
-
-def is_table_2_2(path: Path) -> bool:
-    """True for a 表2-2 workbook: a single sheet named 出國按目的地."""
-    return _sheet_names(path) == (OUTBOUND_SHEET,)
-
-
-def _sheet_names(path: Path) -> tuple[str, ...] | None:
-    """Sheet names, asked once per file version for both recognisers (the build asks every
-    reader about every file)."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return _sheet_names_of(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=512)
-def _sheet_names_of(path: str, mtime_ns: int, size: int) -> tuple[str, ...] | None:
-    names = sheet_names(Path(path))
-    return tuple(names) if names is not None else None
-
-
-# ---- reading them ----------------------------------------------------------------------
-
-def read_table_1_4(path: Path) -> Extract:
-    """表1-4: visitor arrivals into TW by residence for the month in the title (合計 Total)."""
-    path = Path(path)
-    sheet = read_sheet(path, INBOUND_SHEET, max_col=_MAX_COL)
-    month = _title_month(sheet, path, TITLE_1_4, "表1-4 YYY年M月來臺旅客人次")
-    total_col = _header_column(sheet, path, lambda t: t.startswith("合計") or t == "Total", "合計 Total")
-    status = status_of(_notes(sheet))
-    rows = []
-    for row_no, code in _data_rows(sheet, path, total_col):
-        value = _count(sheet, path, row_no, total_col)
-        rows.append((month, code, "TW", "visitor_arrivals", value, status, SOURCE_TABLE_1_4,
-                     path.name, sheet.name, cell_ref(row_no, total_col), month))
-    return extract(rows)
-
-
-def read_table_2_2(path: Path) -> Extract:
-    """表2-2: ROC nationals' departures by first destination, this month and a year earlier."""
-    path = Path(path)
-    sheet = read_sheet(path, OUTBOUND_SHEET, max_col=_MAX_COL)
-    month = _title_month(sheet, path, TITLE_2_2, "表2-2 YYY年M月…中華民國國民出國人次")
-    this_col, prior_col, prior_month = _month_columns(sheet, path, month)
-    status = status_of(_notes(sheet))
-    rows = []
-    for row_no, code in _data_rows(sheet, path, this_col):
-        for col, when in ((this_col, month), (prior_col, prior_month)):
-            value = _count(sheet, path, row_no, col)
-            rows.append((when, "TW", code, "national_departures", value, status, SOURCE_TABLE_2_2,
-                         path.name, sheet.name, cell_ref(row_no, col), month))
-    return extract(rows)
 
 
 def _title_month(sheet: Sheet, path: Path, pattern: re.Pattern, expected: str) -> str:
@@ -190,7 +104,8 @@ def _title_month(sheet: Sheet, path: Path, pattern: re.Pattern, expected: str) -
 
 
 def _header_texts(sheet: Sheet) -> dict[int, str]:
-    return {c: normalise_label(v) for (r, c), v in sheet.cells.items() if r == _HEADER_ROW and isinstance(v, str)}
+    row = sheet.grid[_HEADER_ROW - 1] if sheet.max_row >= _HEADER_ROW else []
+    return {c: normalise_label(v) for c, v in enumerate(row, start=1) if isinstance(v, str)}
 
 
 def _header_column(sheet: Sheet, path: Path, wanted, name: str) -> int:
@@ -225,15 +140,9 @@ def _data_rows(sheet: Sheet, path: Path, first_value_col: int):
     spacer rows) are skipped. Every labelled row must carry counts: a label alone is an
     unexpected layout.
     """
-    by_row: dict[int, dict[int, object]] = {}
-    for (r, c), v in sheet.cells.items():
-        if r >= _FIRST_DATA_ROW:
-            by_row.setdefault(r, {})[c] = v
     seen: dict[str, int] = {}
-    for row_no in sorted(by_row):
-        cells = by_row[row_no]
-        labels = [t for c in range(1, first_value_col)
-                  if isinstance(cells.get(c), str) and (t := normalise_label(cells[c]))]
+    for row_no, row in enumerate(sheet.grid[_FIRST_DATA_ROW - 1:], start=_FIRST_DATA_ROW):
+        labels = [t for v in row[:first_value_col - 1] if isinstance(v, str) and (t := normalise_label(v))]
         if not labels:
             continue
         label = labels[-1]
@@ -261,4 +170,5 @@ def _count(sheet: Sheet, path: Path, row_no: int, col: int) -> int:
 
 def _notes(sheet: Sheet) -> list[str]:
     """Title and footnote texts (where a provisional mark would be)."""
-    return [v for (r, c), v in sheet.cells.items() if isinstance(v, str) and (r == 1 or c == 1)]
+    return [v for r, row in enumerate(sheet.grid, start=1) for c, v in enumerate(row[:1] if r > 1 else row)
+            if isinstance(v, str)]

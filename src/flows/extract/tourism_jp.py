@@ -18,13 +18,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import pandas as pd
-
 from flows.errors import RawFileError
+from flows.extract import Extract
+from flows.extract.values import to_count
+from flows.extract.xlsx import cell_ref, read_sheet, sheet_names
 from flows.vocabulary import normalise_label
-from flows.sources import ANNUAL_COLUMNS, MONTHLY_COLUMNS, Extract, Reader
-from flows.sources.fast_xlsx import read_sheet
-from flows.sources.xlsx import cell_ref, sheet_names, to_count
 
 SOURCE = "tourism_jp_inbound"
 SHEET = "Asia"
@@ -44,19 +42,16 @@ def is_tourism_jp_workbook(path: Path) -> bool:
 def read_tourism_jp_workbook(path: Path) -> Extract:
     """Monthly Total arrivals for the markets in :data:`MARKETS`, plus the annual block."""
     path = Path(path)
-    sheet = read_sheet(path, SHEET)
-    width = sheet.max_col
-    rows = [tuple(sheet.cells.get((r, c)) for c in range(1, width + 1)) for r in range(1, sheet.max_row + 1)]
+    rows = read_sheet(path, SHEET).grid
     where = f"sheet '{SHEET}'"
     if len(rows) < FIRST_DATA_ROW:
         raise RawFileError(path, "sheet ends before its header rows", where=where)
-    release = _release(rows[MARKET_ROW - 1][0], path, where)
+    found = Extract(SOURCE, path.name, _release(rows[MARKET_ROW - 1][0], path, where))
     columns = _market_columns(rows, path, where)
 
-    monthly, annual = [], []
     year, status, in_annual_block = None, "final", False
     for row_no, row in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
-        mark, label = (row[0] if row else None), (row[1] if len(row) > 1 else None)
+        mark, label = _at(row, 0), _at(row, 1)
         status = _status_after(mark, status)
         if isinstance(label, str) and normalise_label(label) == "Year TOTAL":
             in_annual_block, status = True, "final"
@@ -67,11 +62,7 @@ def read_tourism_jp_workbook(path: Path) -> Extract:
             if not isinstance(label, (int, float)):
                 raise RawFileError(path, f"expected a year in the annual block, found {label!r}",
                                    where=f"{where}, cell {cell_ref(row_no, 2)}")
-            for code, col in columns.items():
-                value = to_count(_at(row, col), path, f"{where}, cell {cell_ref(row_no, col + 1)}")
-                if value is not None:
-                    annual.append((int(label), code, "JP", "visitor_arrivals", value, status, SOURCE,
-                                   path.name, SHEET, cell_ref(row_no, col + 1), release))
+            _add_counts(found.annual_rows, int(label), row, row_no, columns, status, path)
             continue
         match = MONTH_LABEL.match(normalise_label(label))
         if not match or match.group(2) not in MONTHS:
@@ -81,23 +72,31 @@ def read_tourism_jp_workbook(path: Path) -> Extract:
         if year is None:
             raise RawFileError(path, "first month label carries no year", where=f"{where}, cell {cell_ref(row_no, 2)}")
         month = f"{year}-{MONTHS[match.group(2)]:02d}"
-        for code, col in columns.items():
-            value = to_count(_at(row, col), path, f"{where}, cell {cell_ref(row_no, col + 1)}")
-            if value is not None:
-                monthly.append((month, code, "JP", "visitor_arrivals", value, status, SOURCE,
-                                path.name, SHEET, cell_ref(row_no, col + 1), release))
-    if not monthly:
+        _add_counts(found.monthly_rows, month, row, row_no, columns, status, path)
+    if not found.monthly_rows:
         raise RawFileError(path, "no monthly figures found", where=where)
-    return Extract(monthly=pd.DataFrame(monthly, columns=MONTHLY_COLUMNS),
-                   annual=pd.DataFrame(annual, columns=ANNUAL_COLUMNS))
+    return found
 
 
-def _at(row: tuple, col: int):
+def _add_counts(rows: list, period, row: list, row_no: int, columns: dict[str, int], status: str, path: Path) -> None:
+    """One row per market with a count in this sheet row (blank cells stay missing)."""
+    for code, col in columns.items():
+        ref = cell_ref(row_no, col + 1)
+        value = to_count(_at(row, col), path, f"sheet '{SHEET}', cell {ref}")
+        if value is not None:
+            rows.append((period, code, "JP", "visitor_arrivals", value, status, SHEET, ref))
+
+
+def _at(row: list, col: int):
     return row[col] if col < len(row) else None
 
 
 def _release(value, path: Path, where: str) -> str:
-    """The update date in A4, stored as an Excel serial day number."""
+    """The update date in A4: a date cell, or the Excel serial day number behind one."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, (int, float)) and 30000 < value < 80000:
         return (dt.date(1899, 12, 30) + dt.timedelta(days=int(value))).isoformat()
     raise RawFileError(path, f"expected the update date in A{MARKET_ROW}, found {value!r}", where=where)
@@ -123,9 +122,3 @@ def _status_after(mark, current: str) -> str:
         word = mark.strip()[1:].split()[0].lower()
         return STATUS_MARKS.get(word, current)
     return current
-
-
-READERS = [
-    Reader(source=SOURCE, rank=10, matches=is_tourism_jp_workbook, read=read_tourism_jp_workbook,
-           description="tourism.jp JTM_inbound workbook (re-tabulated JNTO, Taiwan 1996 →)"),
-]

@@ -1,0 +1,60 @@
+"""The build's checks beyond the table's own rules: published annual totals, documented gaps.
+
+The table's rules (unique keys, whole non-negative counts, no gap inside a series) are in
+:mod:`flows.build.schema`; :func:`problems` runs them all and these checks together, so a build
+reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pandas as pd
+
+from flows.build.schema import bad_values, duplicate_keys, gaps, month_number
+from flows.vocabulary import SERIES
+
+
+def problems(table: pd.DataFrame, monthly: pd.DataFrame, annual: pd.DataFrame) -> list[str]:
+    """Every problem with a resolved ``table`` and the rows it came from (empty: all is well)."""
+    return (duplicate_keys(table) + bad_values(table) + gaps(table, known_gaps())
+            + check_annual_totals(monthly, annual, table))
+
+
+def known_gaps() -> pd.DataFrame:
+    """Documented upstream gaps (``flows/data/known_gaps.csv``), each with its reason."""
+    with (resources.files("flows") / "data" / "known_gaps.csv").open(encoding="utf-8") as f:
+        return pd.read_csv(f, dtype=str)
+
+
+def check_annual_totals(monthly: pd.DataFrame, annual: pd.DataFrame, table: pd.DataFrame) -> list[str]:
+    """Monthly sums against every published annual total.
+
+    A file that publishes months checks its own months (a year-to-date total such as JNTO's
+    累計 for a year in progress is compared with the months it covers). An annual-only file is
+    checked against the resolved table, for years the table holds in full.
+    """
+    if annual.empty:
+        return []
+    series = SERIES
+    monthly = monthly.assign(year=month_number(monthly["month"]) // 12)
+    own = monthly.groupby(["file", "year"] + series, as_index=False).agg(summed=("value", "sum"))
+    published = annual.assign(year=annual["year"].astype(int))
+    with_months = published.merge(own, on=["file", "year"] + series, how="inner", validate="1:1")
+
+    files_with_months = set(monthly["file"])
+    annual_only = published[~published["file"].isin(files_with_months)]
+    resolved = table.assign(year=month_number(table["month"]) // 12)
+    full_years = resolved.groupby(["year"] + series, as_index=False).agg(summed=("value", "sum"),
+                                                                         months=("value", "size"))
+    full_years = full_years[full_years["months"] == 12].drop(columns="months")
+    against_table = annual_only.merge(full_years, on=["year"] + series, how="inner", validate="m:1")
+
+    found = []
+    for row in pd.concat([with_months, against_table]).itertuples(index=False):
+        if row.value != row.summed:
+            place = f"sheet '{row.sheet}', cell {row.cell}" if row.sheet else row.cell
+            found.append(f"{row.file} [{place}]: {row.year} {row.origin}→"
+                         f"{row.destination} {row.measure} published total {row.value:,} but the months "
+                         f"sum to {row.summed:,}")
+    return found

@@ -1,0 +1,92 @@
+"""The build's outputs: the data package descriptor, CSV text, and the atomic write of them all."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from flows.build.schema import FIELDS, WARNING
+from flows.config import ATTRIBUTION, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
+from flows.vocabulary import KEY
+
+if TYPE_CHECKING:
+    from flows.build.pipeline import Build
+
+
+def descriptor(result: Build) -> dict:
+    """A Frictionless-style data package describing the outputs and the raw files behind them."""
+    readers = {f.reader.source: f.reader for f in result.raw_files}
+    return {
+        "profile": "tabular-data-package",
+        "name": "flows-taiwan-japan-monthly",
+        "title": "Taiwan–Japan travel: official monthly arrivals and departures",
+        "attribution": ATTRIBUTION,
+        "sources": [{"name": r.source, "title": r.title, "publisher": r.publisher, "path": r.page}
+                    for _, r in sorted(readers.items())],
+        "raw_files": [{"path": f.relative, "sha256": f.sha256, "bytes": f.size, "source": f.reader.source}
+                      for f in result.raw_files],
+        "resources": [
+            {"name": "monthly_flows", "path": TABLE, "profile": "tabular-data-resource",
+             "description": WARNING,
+             "schema": {"fields": FIELDS, "primaryKey": KEY}},
+            {"name": "lineage", "path": LINEAGE,
+             "description": "For every key of monthly_flows: the raw file, sheet and cell it came from."},
+            {"name": "conflicts", "path": CONFLICTS,
+             "description": "Keys published by two file families with different values: the value kept "
+                            "(higher-ranked family) and the one set aside."},
+            {"name": "revisions", "path": REVISIONS,
+             "description": "Values changed by a newer release (between two releases in the raw folder, or "
+                            "against the previous processed table): old and new value, status and release. "
+                            "Rows are kept across builds."},
+        ],
+    }
+
+
+def write(result: Build, out: Path) -> list[Path]:
+    """Write every output of a build atomically (see :func:`write_atomically`)."""
+    return write_atomically(out, {
+        TABLE: result.table_csv,
+        LINEAGE: csv_text(result.lineage),
+        CONFLICTS: csv_text(result.conflicts),
+        REVISIONS: csv_text(result.revisions),
+        DESCRIPTOR: json.dumps(descriptor(result), ensure_ascii=False, indent=2) + "\n",
+    })
+
+
+def write_atomically(folder: Path, contents: dict[str, str]) -> list[Path]:
+    """Write ``{file name: text}`` into ``folder``: every file to a temporary file in the same
+    folder first, then all renamed into place, so a failure leaves the old files as they were.
+    UTF-8, ``\n`` line ends as given, permissions from the umask."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    mode = 0o666 & ~_umask()
+    staged = []
+    try:
+        for name, text in contents.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+            staged.append((Path(tmp), folder / name))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            os.chmod(tmp, mode)
+        for tmp, final in staged:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+    return [final for _, final in staged]
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """A frame as the build writes it: no index, ``\n`` line ends."""
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,90 @@
+"""Resolve keys published more than once, and keep every revision ever seen.
+
+The higher-ranked file family wins (an official monthly table over a re-tabulation), then the
+newer release. Disagreements between families go to ``conflicts.csv``; changes between releases
+of one family (in the raw folder, or against the previous processed table) go to
+``revisions.csv``, whose rows are kept across builds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from flows.config import LINEAGE, REVISIONS, TABLE
+from flows.vocabulary import KEY, TABLE_COLUMNS
+
+if TYPE_CHECKING:
+    from flows.build.pipeline import Build
+
+LINEAGE_COLUMNS = KEY + ["source", "file", "sheet", "cell", "release"]
+CONFLICT_COLUMNS = KEY + ["value", "source", "file", "cell", "other_value", "other_source", "other_file",
+                          "other_cell"]
+REVISION_COLUMNS = KEY + ["old_value", "new_value", "old_status", "new_status", "old_release", "new_release",
+                          "source", "old_file", "new_file"]
+
+
+def resolve(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One row per key: (table, lineage, conflicts, revisions). See the module docstring for precedence."""
+    repeated = monthly.duplicated(KEY, keep=False)
+    ordered = monthly[repeated].sort_values(KEY + ["rank", "release", "file", "cell"],
+                                            ascending=[True] * len(KEY) + [False, False, True, True],
+                                            kind="mergesort")
+    first = ~ordered.duplicated(KEY, keep="first")
+    winners = pd.concat([monthly[~repeated], ordered[first]])
+    losers = ordered[~first].merge(ordered[first], on=KEY, suffixes=("", "_win"), validate="m:1")
+    differ = losers[losers["value"] != losers["value_win"]]
+    same_family = differ["source"] == differ["source_win"]
+
+    revisions = _revisions(differ[same_family], old="", new="_win", source="source")
+    conflicts = differ[~same_family]
+    conflicts = pd.DataFrame({
+        **{k: conflicts[k] for k in KEY},
+        "value": conflicts["value_win"], "source": conflicts["source_win"], "file": conflicts["file_win"],
+        "cell": conflicts["cell_win"], "other_value": conflicts["value"], "other_source": conflicts["source"],
+        "other_file": conflicts["file"], "other_cell": conflicts["cell"],
+    }, columns=CONFLICT_COLUMNS)
+
+    winners = winners.sort_values(["measure", "origin", "destination", "month"], kind="mergesort")
+    table = winners[TABLE_COLUMNS].reset_index(drop=True)
+    lineage = winners[LINEAGE_COLUMNS].reset_index(drop=True)
+    return (table, lineage,
+            conflicts.sort_values(KEY, kind="mergesort").reset_index(drop=True),
+            revisions.sort_values(KEY, kind="mergesort").reset_index(drop=True))
+
+
+def keep_revisions(result: Build, out: Path) -> pd.DataFrame:
+    """Revisions from the raw releases, plus changes against the previous processed table, plus
+    every revision recorded before: nothing is lost when an old release leaves the raw folder.
+    """
+    frames = [result.revisions]
+    previous_table, previous_lineage = out / TABLE, out / LINEAGE
+    unchanged = previous_table.exists() and previous_table.read_text(encoding="utf-8") == result.table_csv
+    if previous_table.exists() and previous_lineage.exists() and not unchanged:
+        old = pd.read_csv(previous_table, dtype=str).merge(
+            pd.read_csv(previous_lineage, dtype=str, keep_default_na=False), on=KEY + ["source"], how="left")
+        new = result.table.merge(result.lineage, on=KEY + ["source"])
+        both = old.merge(new.astype({"value": str}), on=KEY, suffixes=("_old", "_new"), validate="1:1")
+        frames.append(_revisions(both[both["value_old"] != both["value_new"]], old="_old", new="_new",
+                                 source="source_new"))
+    if (out / REVISIONS).exists():
+        frames.append(pd.read_csv(out / REVISIONS, dtype=str, keep_default_na=False))
+    present = [f.astype(str) for f in frames if len(f)]
+    if not present:
+        return result.revisions
+    kept = pd.concat(present, ignore_index=True)[REVISION_COLUMNS]
+    kept = kept.drop_duplicates(KEY + ["old_value", "new_value", "old_release", "new_release"])
+    return kept.sort_values(KEY + ["new_release"], kind="mergesort").reset_index(drop=True)
+
+
+def _revisions(pairs: pd.DataFrame, *, old: str, new: str, source: str) -> pd.DataFrame:
+    """Revision rows from a frame holding two versions of each key, told apart by column suffixes."""
+    return pd.DataFrame({
+        **{k: pairs[k] for k in KEY},
+        "old_value": pairs[f"value{old}"], "new_value": pairs[f"value{new}"],
+        "old_status": pairs[f"status{old}"], "new_status": pairs[f"status{new}"],
+        "old_release": pairs[f"release{old}"], "new_release": pairs[f"release{new}"],
+        "source": pairs[source], "old_file": pairs[f"file{old}"], "new_file": pairs[f"file{new}"],
+    }, columns=REVISION_COLUMNS)

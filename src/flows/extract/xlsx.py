@@ -1,0 +1,129 @@
+"""Workbook access for the readers: cell values through python-calamine, italics through a style scan.
+
+Values come from python-calamine (cached formula results, not formulas): text as ``str``,
+numbers as ``float`` (as Excel stores them; :func:`flows.extract.values.to_count` makes counts),
+``bool``, and ``datetime`` / ``date`` for cells formatted as dates. Empty cells are ``None``.
+Only JNTO's italic estimates need a cell's style; :mod:`flows.extract.italic` finds them.
+Any damage (not a zip, a cut-short or malformed sheet) is one :class:`~flows.errors.RawFileError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import python_calamine
+
+from flows.errors import RawFileError
+from flows.extract.italic import italic_cells
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet's values as a grid from A1: ``grid[row - 1][col - 1]``, ``None`` when empty.
+
+    ``italic`` holds the 1-based (row, col) of cells whose font is italic, when asked for.
+    """
+
+    name: str
+    grid: list[list]
+    italic: frozenset[tuple[int, int]] = frozenset()
+
+    @property
+    def max_row(self) -> int:
+        return len(self.grid)
+
+    def value(self, row: int, col: int):
+        """The value at a 1-based (row, col), ``None`` when empty or outside the sheet."""
+        if row > len(self.grid):
+            return None
+        cells = self.grid[row - 1]
+        return cells[col - 1] if col <= len(cells) else None
+
+    def rows(self, first: int = 1) -> list[tuple[int, dict[int, object]]]:
+        """Non-empty rows from row ``first`` on: ``[(row_no, {col: value}), …]``, 1-based."""
+        return [(r, cells) for r, row in enumerate(self.grid[first - 1:], start=first)
+                if (cells := {c: v for c, v in enumerate(row, start=1) if v is not None})]
+
+
+def read_sheet(path: Path, sheet: int | str = 0) -> Sheet:
+    """The values of one worksheet (by position or name) of the workbook at ``path``."""
+    path = Path(path)
+    book = _open(path)
+    names = book.sheet_names
+    if isinstance(sheet, int):
+        if sheet >= len(names):
+            raise RawFileError(path, f"workbook has {len(names)} sheet(s), expected at least {sheet + 1}")
+        sheet = names[sheet]
+    elif sheet not in names:
+        raise RawFileError(path, f"no sheet named {sheet!r} (sheets: {names})")
+    return Sheet(sheet, _grid(book, sheet, path))
+
+
+def read_workbook(path: Path, *, italic: bool = False) -> list[Sheet]:
+    """Every worksheet of the workbook, in workbook order.
+
+    With ``italic=True`` each sheet's ``italic`` holds the cells whose font is italic (JNTO marks
+    its estimates that way).
+    """
+    path = Path(path)
+    book = _open(path)
+    marked = italic_cells(path) if italic else {}
+    return [Sheet(name, _grid(book, name, path), marked.get(name, frozenset())) for name in book.sheet_names]
+
+
+def sheet_names(path: Path) -> tuple[str, ...] | None:
+    """Sheet names of a workbook, or None if the file is not one.
+
+    Cheap enough to call on every file in the raw folder to recognise it by content; cached per
+    (path, size, modification time) because every reader asks.
+    """
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    return _sheet_names(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _sheet_names(path: str, size: int, mtime_ns: int) -> tuple[str, ...] | None:
+    if not path.lower().endswith((".xlsx", ".xlsm")):
+        return None
+    try:
+        return tuple(python_calamine.CalamineWorkbook.from_path(path).sheet_names)
+    except (python_calamine.CalamineError, OSError):
+        return None
+
+
+def column_letters(col: int) -> str:
+    """Excel column name of a 1-based column number: 1 → ``A``, 28 → ``AB``."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Excel reference of a 1-based (row, column): ``cell_ref(9, 2) == 'B9'``."""
+    return f"{column_letters(col)}{row}"
+
+
+def _open(path: Path) -> python_calamine.CalamineWorkbook:
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except (python_calamine.CalamineError, OSError) as exc:
+        raise RawFileError(path, f"not a readable .xlsx workbook ({_one_line(exc)})") from None
+
+
+def _grid(book: python_calamine.CalamineWorkbook, name: str, path: Path) -> list[list]:
+    try:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except python_calamine.CalamineError as exc:
+        raise RawFileError(path, f"worksheet is damaged ({_one_line(exc)})", where=f"sheet '{name}'") from None
+    return [[None if v == "" else v for v in row] for row in rows]
+
+
+def _one_line(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
