@@ -37,13 +37,13 @@ def check_annual_totals(monthly: pd.DataFrame, annual: pd.DataFrame, table: pd.D
     if annual.empty:
         return []
     series = SERIES
-    monthly = monthly.assign(year=month_number(monthly["month"]) // 12)
-    own = monthly.groupby(["file", "year"] + series, as_index=False).agg(summed=("value", "sum"))
     published = annual.assign(year=annual["year"].astype(int))
+    own = monthly[monthly["file"].isin(published["file"].unique())]  # only files that publish totals
+    own = own.assign(year=month_number(own["month"]) // 12)
+    own = own.groupby(["file", "year"] + series, as_index=False).agg(summed=("value", "sum"))
     with_months = published.merge(own, on=["file", "year"] + series, how="inner", validate="1:1")
 
-    files_with_months = set(monthly["file"])
-    annual_only = published[~published["file"].isin(files_with_months)]
+    annual_only = published[~published["file"].isin(monthly["file"].unique())]
     resolved = table.assign(year=month_number(table["month"]) // 12)
     full_years = resolved.groupby(["year"] + series, as_index=False).agg(summed=("value", "sum"),
                                                                          months=("value", "size"))

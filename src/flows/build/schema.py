@@ -59,7 +59,7 @@ def bad_values(table: pd.DataFrame) -> list[str]:
         row = table[table["value"] < 0].iloc[0]
         problems.append(f"negative value {row.value} at {row.month} {row.origin}→{row.destination} {row.measure}")
     for col, allowed in (("status", STATUSES), ("measure", MEASURES)):
-        bad = sorted(set(table[col]) - set(allowed))
+        bad = sorted(set(table[col].unique()) - set(allowed))
         if bad:
             problems.append(f"unknown {col} {bad}")
     distinct = pd.unique(table["month"])
