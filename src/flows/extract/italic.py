@@ -14,6 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from flows.errors import RawFileError
@@ -25,14 +26,16 @@ _REF = re.compile(r"""\sr\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
 _DAMAGE = (zipfile.BadZipFile, KeyError, OSError, EOFError, ET.ParseError, UnicodeDecodeError, zlib.error)
 
 
-def italic_cells(path: Path) -> dict[str, frozenset[tuple[int, int]]]:
-    """Sheet name → 1-based (row, col) of every cell whose style uses an italic font."""
+def italic_cells(path: Path, sheets: Iterable[str] | None = None) -> dict[str, frozenset[tuple[int, int]]]:
+    """Sheet name → 1-based (row, col) of every cell whose style uses an italic font, for the
+    named ``sheets`` (default: all)."""
     path = Path(path)
+    wanted = set(sheets) if sheets is not None else None
     try:
         with zipfile.ZipFile(path) as z:
             styles = italic_styles(_read(z, "xl/styles.xml"))
             return {name: styled_cells(z.read(member).decode("utf-8"), styles, path, name)
-                    for name, member in _worksheets(z)}
+                    for name, member in _worksheets(z) if wanted is None or name in wanted}
     except _DAMAGE as exc:
         raise RawFileError(path, f"cannot read the workbook's styles ({type(exc).__name__}: {exc})") from None
 

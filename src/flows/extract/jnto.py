@@ -21,6 +21,7 @@ from pathlib import Path
 
 from flows.errors import RawFileError
 from flows.extract import Extract
+from flows.extract.italic import italic_cells
 from flows.extract.values import to_count, unknown_label
 from flows.extract.xlsx import Sheet, cell_ref, read_workbook, sheet_names
 from flows.vocabulary import code_for, normalise_label
@@ -30,6 +31,7 @@ TITLE = re.compile(r"(\d{4})年\s*訪日外客数")
 MONTH_HEADER = re.compile(r"^(\d{1,2})月$")
 TOTAL_HEADERS = ("累計", "年計")
 HEADER_SEARCH_ROWS = 10
+ITALIC_ESTIMATE = "italic_estimate"  # status rule of a sheet whose italic cells are estimates
 
 
 def is_jnto_workbook(path: Path) -> bool:
@@ -42,8 +44,12 @@ def read_jnto_workbook(path: Path) -> Extract:
     """Every market and month of every year sheet, with annual 累計/年計 totals for checks."""
     path = Path(path)
     found = Extract(SOURCE, path.name, _release(path))
-    for sheet in read_workbook(path, italic=True):
-        _read_sheet(sheet, path, found)
+    sheets = [(sheet, sheet.rows()) for sheet in read_workbook(path)]
+    rules = {sheet.name: _status_rule(rows, path, f"sheet '{sheet.name}'") for sheet, rows in sheets}
+    estimated = [name for name, rule in rules.items() if rule == ITALIC_ESTIMATE]
+    italic = italic_cells(path, estimated) if estimated else {}
+    for sheet, rows in sheets:
+        _read_sheet(sheet, rows, rules[sheet.name], italic.get(sheet.name, frozenset()), path, found)
     if not found.monthly_rows:
         raise RawFileError(path, "no monthly figures found in any year sheet")
     return found
@@ -60,12 +66,11 @@ def _release(path: Path) -> str:
     return match.group(1) if match else path.name
 
 
-def _read_sheet(sheet: Sheet, path: Path, found: Extract) -> None:
-    rows = sheet.rows()
+def _read_sheet(sheet: Sheet, rows: list, rule: str, italic: frozenset, path: Path, found: Extract) -> None:
+    """The sheet's monthly and annual rows; ``rule`` is its status rule, ``italic`` its italic cells."""
     where = f"sheet '{sheet.name}'"
     year = _sheet_year(sheet, path, where)
     header_row, month_cols, total_col, first_value_col = _find_header(rows, path, where)
-    status_rule = _status_rule(rows, path, where)
 
     for row_no, cells in rows:
         if row_no <= header_row:
@@ -83,12 +88,12 @@ def _read_sheet(sheet: Sheet, path: Path, found: Extract) -> None:
             value = to_count(cells.get(col), path, f"{where}, cell {ref}")
             if value is not None:
                 found.monthly_rows.append((f"{year}-{month:02d}", code, "JP", "visitor_arrivals", value,
-                                           _status(status_rule, sheet, row_no, col), sheet.name, ref))
+                                           _status(rule, italic, row_no, col), sheet.name, ref))
         ref = cell_ref(row_no, total_col)
         total = to_count(cells.get(total_col), path, f"{where}, cell {ref}")
         if total is not None:
             found.annual_rows.append((year, code, "JP", "visitor_arrivals", total,
-                                      _status(status_rule, sheet, row_no, total_col), sheet.name, ref))
+                                      _status(rule, italic, row_no, total_col), sheet.name, ref))
 
 
 def _sheet_year(sheet: Sheet, path: Path, where: str) -> int:
@@ -123,7 +128,7 @@ def _status_rule(rows, path: Path, where: str) -> str:
         text = cells.get(1)
         if isinstance(text, str) and text.startswith("注２"):
             if "推計値" in text:
-                return "italic_estimate"
+                return ITALIC_ESTIMATE
             if "暫定値" in text:
                 return "provisional"
             if "確定値" in text:
@@ -132,9 +137,9 @@ def _status_rule(rows, path: Path, where: str) -> str:
     raise RawFileError(path, "no footnote 注２ stating final / provisional / estimate", where=where)
 
 
-def _status(rule: str, sheet: Sheet, row: int, col: int) -> str:
-    if rule == "italic_estimate":
-        return "estimate" if (row, col) in sheet.italic else "provisional"
+def _status(rule: str, italic: frozenset, row: int, col: int) -> str:
+    if rule == ITALIC_ESTIMATE:
+        return "estimate" if (row, col) in italic else "provisional"
     return rule
 
 

@@ -1,9 +1,9 @@
-"""Workbook access for the readers: cell values through python-calamine, italics through a style scan.
+"""Workbook access for the readers: cell values through python-calamine.
 
 Values come from python-calamine (cached formula results, not formulas): text as ``str``,
 numbers as ``float`` (as Excel stores them; :func:`flows.extract.values.to_count` makes counts),
 ``bool``, and ``datetime`` / ``date`` for cells formatted as dates. Empty cells are ``None``.
-Only JNTO's italic estimates need a cell's style; :mod:`flows.extract.italic` finds them.
+Only JNTO's italic estimates need a cell's style: :mod:`flows.extract.italic` finds them.
 Any damage (not a zip, a cut-short or malformed sheet) is one :class:`~flows.errors.RawFileError`.
 """
 
@@ -16,19 +16,14 @@ from pathlib import Path
 import python_calamine
 
 from flows.errors import RawFileError
-from flows.extract.italic import italic_cells
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """One worksheet's values as a grid from A1: ``grid[row - 1][col - 1]``, ``None`` when empty.
-
-    ``italic`` holds the 1-based (row, col) of cells whose font is italic, when asked for.
-    """
+    """One worksheet's values as a grid from A1: ``grid[row - 1][col - 1]``, ``None`` when empty."""
 
     name: str
     grid: list[list]
-    italic: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def max_row(self) -> int:
@@ -61,16 +56,11 @@ def read_sheet(path: Path, sheet: int | str = 0) -> Sheet:
     return Sheet(sheet, _grid(book, sheet, path))
 
 
-def read_workbook(path: Path, *, italic: bool = False) -> list[Sheet]:
-    """Every worksheet of the workbook, in workbook order.
-
-    With ``italic=True`` each sheet's ``italic`` holds the cells whose font is italic (JNTO marks
-    its estimates that way).
-    """
+def read_workbook(path: Path) -> list[Sheet]:
+    """Every worksheet of the workbook, in workbook order."""
     path = Path(path)
     book = _open(path)
-    marked = italic_cells(path) if italic else {}
-    return [Sheet(name, _grid(book, name, path), marked.get(name, frozenset())) for name in book.sheet_names]
+    return [Sheet(name, _grid(book, name, path)) for name in book.sheet_names]
 
 
 def sheet_names(path: Path) -> tuple[str, ...] | None:
