@@ -4,10 +4,10 @@ The build knows the table's rules and nothing about file layouts (those are ``fl
 """
 
 from flows.build.checks import known_gaps
-from flows.build.output import write, write_atomically
+from flows.build.output import write
 from flows.build.pipeline import Build, build, run
 from flows.build.read import data_files
 from flows.build.schema import FIELDS, WARNING, bad_values, duplicate_keys, gaps, month_number
 
 __all__ = ["Build", "FIELDS", "WARNING", "bad_values", "build", "data_files", "duplicate_keys", "gaps",
-           "known_gaps", "month_number", "run", "write", "write_atomically"]
+           "known_gaps", "month_number", "run", "write"]

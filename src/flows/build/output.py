@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from flows.atomic import replace_files
 from flows.build.schema import FIELDS, WARNING
 from flows.config import ATTRIBUTION, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
 from flows.vocabulary import KEY
@@ -48,8 +47,8 @@ def descriptor(result: Build) -> dict:
 
 
 def write(result: Build, out: Path) -> list[Path]:
-    """Write every output of a build atomically (see :func:`write_atomically`)."""
-    return write_atomically(out, {
+    """Write every output of a build atomically: all or none (:func:`flows.atomic.replace_files`)."""
+    return replace_files(out, {
         TABLE: result.table_csv,
         LINEAGE: csv_text(result.lineage),
         CONFLICTS: csv_text(result.conflicts),
@@ -58,35 +57,6 @@ def write(result: Build, out: Path) -> list[Path]:
     })
 
 
-def write_atomically(folder: Path, contents: dict[str, str]) -> list[Path]:
-    """Write ``{file name: text}`` into ``folder``: every file to a temporary file in the same
-    folder first, then all renamed into place, so a failure leaves the old files as they were.
-    UTF-8, ``\n`` line ends as given, permissions from the umask."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    mode = 0o666 & ~_umask()
-    staged = []
-    try:
-        for name, text in contents.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-            staged.append((Path(tmp), folder / name))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-            os.chmod(tmp, mode)
-        for tmp, final in staged:
-            os.replace(tmp, final)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-    return [final for _, final in staged]
-
-
 def csv_text(frame: pd.DataFrame) -> str:
-    """A frame as the build writes it: no index, ``\n`` line ends."""
+    """A frame as the build writes it: no index, Unix line ends."""
     return frame.to_csv(index=False, lineterminator="\n")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
