@@ -39,7 +39,7 @@ def test_values_as_openpyxl_wrote_them(tmp_path):
     assert cells(sheet) == {(1, 1): "a & <b>", (1, 2): 3, (1, 3): 2.5, (1, 4): True, (1, 6): "日本\nJapan",
                             (1, 7): dt.date(2025, 5, 29), (3, 2): 7}
     assert sheet.value(3, 2) == 7 and sheet.value(2, 2) is None and sheet.value(99, 99) is None
-    assert [r for r, _ in sheet.rows()] == [1, 3] and [r for r, _ in sheet.rows(first=2)] == [3]
+    assert [r for r, _ in sheet.rows()] == [1, 3]
     assert read_sheet(path, "數據").grid == sheet.grid
 
 

@@ -36,9 +36,9 @@ class Sheet:
         cells = self.grid[row - 1]
         return cells[col - 1] if col <= len(cells) else None
 
-    def rows(self, first: int = 1) -> list[tuple[int, dict[int, object]]]:
-        """Non-empty rows from row ``first`` on: ``[(row_no, {col: value}), …]``, 1-based."""
-        return [(r, cells) for r, row in enumerate(self.grid[first - 1:], start=first)
+    def rows(self) -> list[tuple[int, dict[int, object]]]:
+        """Non-empty rows: ``[(row_no, {col: value}), …]``, 1-based."""
+        return [(r, cells) for r, row in enumerate(self.grid, start=1)
                 if (cells := {c: v for c, v in enumerate(row, start=1) if v is not None})]
 
 
