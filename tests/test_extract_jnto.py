@@ -99,6 +99,7 @@ def test_estimates_are_found_whatever_the_cell_attribute_order(tmp_path):
 
 @pytest.mark.parametrize("values, message", [
     (["abc"] + [1] * 11, "sheet '2024', cell B6]: expected a count of persons, found 'abc'"),
+    (["#N/A"] + [1] * 11, "sheet '2024', cell B6]: expected a count of persons, found '#N/A'"),
     ([-5] + [1] * 11, "sheet '2024', cell B6]: expected a non-negative count, found -5"),
     ([1.5] + [1] * 11, "sheet '2024', cell B6]: expected a whole count of persons, found 1.5"),
 ])

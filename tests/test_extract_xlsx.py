@@ -84,3 +84,10 @@ def test_missing_sheet(tmp_path):
 
 def test_cell_ref():
     assert [cell_ref(9, 2), cell_ref(1, 26), cell_ref(4, 27), cell_ref(1, 703)] == ["B9", "Z1", "AA4", "AAA1"]
+
+
+def test_excel_errors_are_read_as_their_text_not_as_blanks(tmp_path):
+    xml = '<row r="1"><c r="A1" t="e"><v>#N/A</v></c><c r="B1"><v>5</v></c></row><row r="3"><c r="D3" t="e"><v>#REF!</v></c></row>'
+    path = handmade_xlsx(tmp_path / "h.xlsx", xml)
+    assert cells(read_sheet(path)) == {(1, 1): "#N/A", (1, 2): 5, (3, 4): "#REF!"}
+    assert cells(read_workbook(path)[0]) == cells(read_sheet(path))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from flows.errors import RawFileError
 from flows.extract import Extract
-from flows.extract.italic import italic_cells
+from flows.extract.marks import italic_cells
 from flows.extract.values import to_count, unknown_label
 from flows.extract.xlsx import Sheet, cell_ref, read_workbook, sheet_names
 from flows.vocabulary import code_for, normalise_label

@@ -3,7 +3,9 @@
 Values come from python-calamine (cached formula results, not formulas): text as ``str``,
 numbers as ``float`` (as Excel stores them; :func:`flows.extract.values.to_count` makes counts),
 ``bool``, and ``datetime`` / ``date`` for cells formatted as dates. Empty cells are ``None``.
-Only JNTO's italic estimates need a cell's style: :mod:`flows.extract.italic` finds them.
+python-calamine reads an Excel error as an empty cell: :mod:`flows.extract.marks` finds them and
+they are put back as their text (``'#N/A'``), so that a reader refuses them instead of skipping a
+blank. (The same module finds JNTO's italic estimates: python-calamine reads no styles.)
 Any damage (not a zip, a cut-short or malformed sheet) is one :class:`~flows.errors.RawFileError`.
 """
 
@@ -16,6 +18,7 @@ from pathlib import Path
 import python_calamine
 
 from flows.errors import RawFileError
+from flows.extract.marks import error_cells
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,15 @@ def read_sheet(path: Path, sheet: int | str = 0) -> Sheet:
         sheet = names[sheet]
     elif sheet not in names:
         raise RawFileError(path, f"no sheet named {sheet!r} (sheets: {names})")
-    return Sheet(sheet, _grid(book, sheet, path))
+    return Sheet(sheet, _grid(book, sheet, path, error_cells(path, [sheet]).get(sheet, {})))
 
 
 def read_workbook(path: Path) -> list[Sheet]:
     """Every worksheet of the workbook, in workbook order."""
     path = Path(path)
     book = _open(path)
-    return [Sheet(name, _grid(book, name, path)) for name in book.sheet_names]
+    errors = error_cells(path, book.sheet_names)
+    return [Sheet(name, _grid(book, name, path, errors.get(name, {}))) for name in book.sheet_names]
 
 
 def sheet_names(path: Path) -> tuple[str, ...] | None:
@@ -107,12 +111,19 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
         raise RawFileError(path, f"not a readable .xlsx workbook ({_one_line(exc)})") from None
 
 
-def _grid(book: python_calamine.CalamineWorkbook, name: str, path: Path) -> list[list]:
+def _grid(book: python_calamine.CalamineWorkbook, name: str, path: Path, errors: dict) -> list[list]:
+    """The sheet's values from A1, ``None`` for empty cells, ``errors`` ({(row, col): text}) put back."""
     try:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except python_calamine.CalamineError as exc:
         raise RawFileError(path, f"worksheet is damaged ({_one_line(exc)})", where=f"sheet '{name}'") from None
-    return [[None if v == "" else v for v in row] for row in rows]
+    grid = [[None if v == "" else v for v in row] for row in rows]
+    for (row, col), text in errors.items():
+        grid.extend([] for _ in range(row - len(grid)))
+        cells = grid[row - 1]
+        cells.extend([None] * (col - len(cells)))
+        cells[col - 1] = text
+    return grid
 
 
 def _one_line(exc: Exception) -> str:

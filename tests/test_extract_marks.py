@@ -1,4 +1,4 @@
-"""The italic scan behind JNTO's estimates: styles.xml → italic style indexes → cells, in any attribute order."""
+"""Cell marks python-calamine does not report: italics (JNTO's estimates) and Excel errors, in any attribute order."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from workbooks import MAIN_NS, handmade_xlsx
 from flows.errors import RawFileError
-from flows.extract.italic import italic_cells, italic_styles, styled_cells
+from flows.extract.marks import error_cells, italic_cells, italic_styles, styled_cells
 
 # fonts: 0 plain, 1 italic, 2 italic switched off, 3 bold italic; cellXfs point at fonts 0, 1, 2, 3, 1
 STYLES = (f'<styleSheet {MAIN_NS}><fonts count="4"><font><sz val="11"/></font><font><i/><sz val="11"/></font>'
@@ -38,7 +38,7 @@ def test_other_styles_and_lookalike_attributes_are_not_italic():
 
 
 def test_a_styled_cell_without_reference_is_an_error():
-    with pytest.raises(RawFileError, match=r"w\.xlsx \[sheet '2026'\]: styled cell without a cell reference"):
+    with pytest.raises(RawFileError, match=r"w\.xlsx \[sheet '2026'\]: marked cell without a cell reference"):
         styled_cells('<c s="1" t="n"><v>5</v></c>', frozenset({1}), Path("w.xlsx"), "2026")
 
 
@@ -59,3 +59,12 @@ def test_damaged_styles_are_one_line_errors(tmp_path):
     path = handmade_xlsx(tmp_path / "h.xlsx", "", styles_xml="<styleSheet><fonts>")
     with pytest.raises(RawFileError, match=r"h\.xlsx: cannot read the workbook's styles \(ParseError"):
         italic_cells(path)
+
+
+def test_error_cells_whatever_the_attribute_order(tmp_path):
+    xml = ('<row r="1"><c r="A1" t="e"><v>#N/A</v></c><c t="e" r="B1"><f>1/0</f><v>#DIV/0!</v></c>'
+           '<c r="C1"><v>5</v></c><c r="D1" t="s"><v>0</v></c></row><row r="2"><c s="1" t="e" r="AB2"/></row>')
+    path = handmade_xlsx(tmp_path / "h.xlsx", xml)
+    assert error_cells(path, ["S & T"]) == {"S & T": {(1, 1): "#N/A", (1, 2): "#DIV/0!", (2, 28): "#ERROR"}}
+    assert error_cells(path, []) == {}
+    assert error_cells(handmade_xlsx(tmp_path / "ok.xlsx", '<row r="1"><c r="A1"><v>5</v></c></row>'), ["S & T"]) == {}

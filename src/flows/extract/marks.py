@@ -1,10 +1,12 @@
-"""Which cells of a workbook are set in italics: JNTO marks its first estimates that way.
+"""Cell marks python-calamine does not report, read from the workbook's XML: italic fonts (JNTO
+marks its first estimates that way) and Excel errors (``#N/A``, ``#REF!`` …, which python-calamine
+reads as empty cells).
 
-python-calamine reads values, not styles, so this reads the two parts of the .xlsx zip that
-say it: ``xl/styles.xml`` (``cellXfs`` entries whose font has ``<i/>``) and each worksheet's
-``<c>`` start tags carrying one of those style indexes in ``s="…"``. Attributes are matched
-wherever they sit in the tag (``<c r="B9" s="12">`` and ``<c s="12" r="B9">`` alike), so no
-writer's attribute order can silently turn estimates into provisional figures.
+Italics: ``xl/styles.xml`` says which ``cellXfs`` entries use a font with ``<i/>``; a worksheet's
+``<c>`` start tags carry their entry in ``s="…"``. Errors: ``<c t="e">`` with the error text in
+``<v>``. Attributes are matched wherever they sit in the tag (``<c r="B9" s="12">`` and
+``<c s="12" r="B9">`` alike), so no writer's attribute order can silently turn estimates into
+provisional figures, or an error into a blank.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REF = re.compile(r"""\sr\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
+_ERROR_MARK = re.compile(rb"""<(?:\w+:)?c\s(?:[^>]*?\s)?t\s*=\s*["']e["']""")
+_VALUE = re.compile(r"\s*(?:<(?:\w+:)?f\b[^>]*(?:/>|>.*?</(?:\w+:)?f>)\s*)?<(?:\w+:)?v>([^<]*)<", re.S)
 _DAMAGE = (zipfile.BadZipFile, KeyError, OSError, EOFError, ET.ParseError, UnicodeDecodeError, zlib.error)
 
 
@@ -38,6 +42,22 @@ def italic_cells(path: Path, sheets: Iterable[str] | None = None) -> dict[str, f
                     for name, member in _worksheets(z) if wanted is None or name in wanted}
     except _DAMAGE as exc:
         raise RawFileError(path, f"cannot read the workbook's styles ({type(exc).__name__}: {exc})") from None
+
+
+def error_cells(path: Path, sheets: Iterable[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name → {1-based (row, col): error text such as ``'#N/A'``} for those of the named
+    ``sheets`` that hold an Excel error (most workbooks: none, an empty dict)."""
+    path = Path(path)
+    wanted = set(sheets)
+    try:
+        with zipfile.ZipFile(path) as z:
+            found = {}
+            for name, member in _worksheets(z):
+                if name in wanted and _may_hold_errors(xml := z.read(member)) and _ERROR_MARK.search(xml):
+                    found[name] = _errors(xml.decode("utf-8"), path, name)
+            return found
+    except _DAMAGE as exc:
+        raise RawFileError(path, f"cannot read the workbook's worksheets ({type(exc).__name__}: {exc})") from None
 
 
 def italic_styles(styles_xml: bytes | None) -> frozenset[int]:
@@ -58,15 +78,32 @@ def styled_cells(sheet_xml: str, styles: frozenset[int], path: Path, sheet: str)
     """1-based (row, col) of the cells of a worksheet's XML whose ``s`` is one of ``styles``."""
     if not styles:
         return frozenset()
-    alternatives = "|".join(str(s) for s in sorted(styles))
-    tags = re.findall(rf"""<(?:\w+:)?c\s(?:[^>]*?\s)?s\s*=\s*["'](?:{alternatives})["'][^>]*>""", sheet_xml)
-    found = set()
-    for tag in tags:
-        ref = _REF.search(tag)
+    return frozenset(cell for cell, _ in _tags(sheet_xml, "s", [str(s) for s in sorted(styles)], path, sheet))
+
+
+def _may_hold_errors(xml: bytes) -> bool:
+    """A quick look before the full search: an error cell's tag holds ``"e"`` or ``'e'``."""
+    return b'"e"' in xml or b"'e'" in xml
+
+
+def _errors(sheet_xml: str, path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """The error cells of a worksheet's XML with their text (``#ERROR`` when none is cached)."""
+    found = {}
+    for cell, end in _tags(sheet_xml, "t", ["e"], path, sheet):
+        value = _VALUE.match(sheet_xml, end) if sheet_xml[end - 2:end] != "/>" else None
+        found[cell] = value.group(1) if value else "#ERROR"
+    return found
+
+
+def _tags(sheet_xml: str, attribute: str, values: list[str], path: Path, sheet: str):
+    """``((row, col), end of tag)`` for each ``<c>`` start tag whose ``attribute`` is one of ``values``."""
+    alternatives = "|".join(re.escape(v) for v in values)
+    pattern = rf"""<(?:\w+:)?c\s(?:[^>]*?\s)?{attribute}\s*=\s*["'](?:{alternatives})["'][^>]*>"""
+    for tag in re.finditer(pattern, sheet_xml):
+        ref = _REF.search(tag.group())
         if ref is None:
-            raise RawFileError(path, f"styled cell without a cell reference: {tag}", where=f"sheet '{sheet}'")
-        found.add((int(ref.group(2)), _column_number(ref.group(1))))
-    return frozenset(found)
+            raise RawFileError(path, f"marked cell without a cell reference: {tag.group()}", where=f"sheet '{sheet}'")
+        yield (int(ref.group(2)), _column_number(ref.group(1))), tag.end()
 
 
 def _children(root: ET.Element, tag: str) -> list[ET.Element]:
