@@ -71,16 +71,43 @@ def test_failing_notebook_stops_the_report_and_says_which(tmp_path):
     notebooks = write_notebooks(tmp_path / "notebooks", failing=True)
     (notebooks / "02_trends.ipynb").unlink()
     out = tmp_path / "reports"
-    with pytest.raises(ReportError, match=r"03_forecast\.ipynb failed: ZeroDivisionError"):
+    out.mkdir()
+    (out / "index.html").write_text("the previous report", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"03_forecast\.ipynb failed: ZeroDivisionError.*reports\.failed.*"
+                                          r"the previous report in .*reports is unchanged"):
         make_report(None, out=out, notebooks_dir=notebooks, progress=False,
                     processed_dir=processed)
-    assert (out / "03_forecast.html").exists()
-    assert not (out / "04_border.ipynb").exists()
-    index = (out / "index.html").read_text(encoding="utf-8")
+    assert [p.name for p in out.iterdir()] == ["index.html"]  # the previous report, untouched
+    assert (out / "index.html").read_text(encoding="utf-8") == "the previous report"
+    failed = tmp_path / "reports.failed"
+    assert (failed / "03_forecast.html").exists()
+    assert not (failed / "04_border.ipynb").exists()
+    index = (failed / "index.html").read_text(encoding="utf-8")
     assert "Report incomplete" in index and "04_border" in index
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "processed", "reports", "reports.failed"]
+
+
+def test_a_successful_report_replaces_the_previous_one_whole(tmp_path):
+    processed = write_processed(tmp_path / "processed")
+    notebooks = write_notebooks(tmp_path / "notebooks")
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "stale.html").write_text("from an older report", encoding="utf-8")
+    report = make_report(None, out=out, notebooks_dir=notebooks, progress=False, processed_dir=processed)
+    assert not (out / "stale.html").exists() and report.index == out / "index.html" and report.index.exists()
+    assert all(p.parent == out and p.exists() for p in report.pages)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "processed", "reports"]
 
 
 def test_no_notebooks_is_an_error(tmp_path):
     with pytest.raises(ReportError, match="no notebooks"):
         make_report(None, out=tmp_path / "r", notebooks_dir=tmp_path, progress=False,
                     processed_dir=tmp_path)
+
+
+def test_an_output_path_that_is_a_file_is_refused(tmp_path):
+    notebooks = write_notebooks(tmp_path / "notebooks")
+    (tmp_path / "reports").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ReportError, match="reports is a file"):
+        make_report(None, out=tmp_path / "reports", notebooks_dir=notebooks, progress=False, processed_dir=tmp_path)
+    assert (tmp_path / "reports").read_text(encoding="utf-8") == "not a folder"

@@ -1,4 +1,4 @@
-"""Writing output files so that a reader never sees a half-written one.
+"""Writing output files and folders so that a reader never sees a half-written one.
 
 Every file is written to a temporary file in the target folder and renamed into place only once
 all of them are complete (``os.replace`` is atomic on one filesystem). Same text, same bytes: the
@@ -7,7 +7,9 @@ caller renders the text; this module adds nothing (no timestamps), with ``\\n`` 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -39,3 +41,30 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextlib.contextmanager
+def staged_folder(target: str | Path):
+    """Build a whole folder, then swap it in for ``target``: ``with staged_folder(out) as tmp:``
+    write everything into ``tmp``; on a clean exit ``tmp`` replaces ``target`` (the old folder is
+    renamed aside first, then removed), on an error ``target`` is left exactly as it was and the
+    partial folder is removed. Stale staging folders of earlier, interrupted runs are cleared first.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(f"{target} exists and is not a folder")
+    for stale in target.parent.glob(f".{target.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.chmod(staging, 0o777 & ~_umask())
+    aside = staging.with_name(staging.name + "-old")
+    if target.exists():
+        os.replace(target, aside)
+    os.replace(staging, target)
+    shutil.rmtree(aside, ignore_errors=True)

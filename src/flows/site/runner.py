@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flows.atomic import staged_folder
 from flows.errors import ReportError
 from flows.site.figures import key_figures
 from flows.site.index import render_index
@@ -81,19 +83,41 @@ def make_report(raw: Path | None, out: Path = Path("reports"), as_of: str | None
     Parameters passed: ``processed_dir`` and ``horizon_end`` always; ``raw_dir`` (from ``raw``)
     and ``as_of`` only when given, so the notebooks' defaults apply otherwise. Paths are made
     relative to ``notebooks_dir``, where the notebooks run.
-    Stops at the first failing notebook: its page (showing the error) and an index marked
-    incomplete are still written, then :class:`ReportError` is raised.
+    Pages are written into a staging folder that replaces ``out`` whole only when every notebook
+    ran (:func:`flows.atomic.staged_folder`): a failed report leaves the previous one intact. Stops
+    at the first failing notebook: its page (showing the error) and an index marked incomplete are
+    written to ``<out>.failed/``, then :class:`ReportError` is raised.
     """
-    import nbformat
-    import papermill as pm
-    from tqdm.auto import tqdm
-
     started = time.perf_counter()
     notebooks_dir, out = Path(notebooks_dir), Path(out)
     notebooks = sorted(notebooks_dir.glob(NOTEBOOK_GLOB))
     if not notebooks:
         raise ReportError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"{out} is a file: the report needs a folder (pass --out DIR)")
+    with staged_folder(out) as stage:
+        report, failure = _run_notebooks(notebooks, stage, raw, as_of, horizon_end, notebooks_dir, progress,
+                                         processed_dir, kernel_name, cell_timeout, headline_year)
+        if failure:
+            failed = out.with_name(out.name + ".failed")
+            shutil.rmtree(failed, ignore_errors=True)
+            shutil.copytree(stage, failed)
+            raise ReportError(f"{failure.replace(str(stage), str(failed))}; the previous report in {out} "
+                              "is unchanged")
+    report.index = out / report.index.name
+    report.notebooks = [out / p.name for p in report.notebooks]
+    report.pages = [out / p.name for p in report.pages]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progress, processed_dir,
+                   kernel_name, cell_timeout, headline_year) -> tuple[Report, str | None]:
+    """The body of :func:`make_report`, writing into ``out`` (the staging folder): what was
+    written, and the first failure (None when every notebook ran)."""
+    import nbformat
+    import papermill as pm
+    from tqdm.auto import tqdm
 
     params: dict[str, str] = {
         "processed_dir": os.path.relpath(Path(processed_dir).resolve(), notebooks_dir.resolve()),
@@ -147,7 +171,4 @@ def make_report(raw: Path | None, out: Path = Path("reports"), as_of: str | None
         make_offline(render_index(figures, entries, skipped=skipped, failure=failure,
                                   as_of=as_of, horizon_end=horizon_end)),
         encoding="utf-8")
-    report.seconds = time.perf_counter() - started
-    if failure:
-        raise ReportError(failure)
-    return report
+    return report, failure
