@@ -5,115 +5,33 @@ from __future__ import annotations
 import csv
 import hashlib
 import socket
-import threading
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
 from flows.acquire.fetch import FetchError, fetch, main
 from flows.acquire.manifest import MANIFEST_NAME, read_manifest
-
-XLSX = b"PK\x03\x04 fake workbook "  # bytes only; fetch never opens them
-
-
-class _Server:
-    """Serves ``routes[path] = (body, headers)``; tests edit routes between runs."""
-
-    def __init__(self):
-        routes: dict[str, tuple[bytes, dict]] = {}
-        self.routes = routes
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                if self.path not in routes:
-                    self.send_error(404)
-                    return
-                body, headers = routes[self.path]
-                self.send_response(200)
-                for k, v in {"Content-Length": str(len(body)), **headers}.items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def html(self, path: str, body: str):
-        self.routes[path] = (body.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
-
-    def file(self, path: str, body: bytes, filename: str | None = None):
-        headers = {"Content-Type": "application/octet-stream"}
-        if filename:
-            headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        self.routes[path] = (body, headers)
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+from publishers import (ANNUAL_CSV, ANNUAL_NAME, ANNUAL_PATH, JNTO_PAGE_PATH, TW_NAME_IN_MAR, TW_NAME_OUT_MAR,
+                        Files, jnto_page, pages, publish)
+from web import Server
 
 
-JNTO_PAGE = """<html><body>
-<h2>訪日外客統計</h2>
-<ul>
- <li><a href="/statistics/data/_files/{date}_1615-1.xlsx">年別 訪日外客数（Excel）</a></li>
- <li><a href="/statistics/data/_files/{date}_1615-5.xlsx">国籍/月別 訪日外客数（2003年～2026年）</a>
-     <a href="/statistics/data/_files/{date}_1615-5.pdf">PDF</a></li>
- <li><a href="/statistics/data/_files/{date}_1615-6.xlsx">国籍/目的別 訪日外客数</a></li>
-</ul></body></html>"""
-
-TW_NAME_IN_FEB = "月表1-4(114年2月來臺旅客_按性別及來臺目的分析).xlsx"
-TW_NAME_IN_MAR = "月表1-4(114年3月來臺旅客_按性別及來臺目的分析).xlsx"
-TW_NAME_OUT_MAR = "月表2-2(114年3月中華民國國民出國_按目的地分析).xlsx"
-TW_PAGE = """<html><body><table><tbody>
-<tr><td>1</td><td>月表1-4(114年2月來臺旅客_按性別及來臺目的分析)</td>
-    <td><a href="/fapi/AttFile?id=11&amp;type=AttFile" title="檔案格式：PDF">PDF</a>
-        <a href="/fapi/AttFile?id=12&amp;type=AttFile" title="檔案格式：XLSX">XLSX</a></td></tr>
-<tr><td>2</td><td>月表1-4(114年3月來臺旅客_按性別及來臺目的分析)</td>
-    <td><a href="/fapi/AttFile?id=21&amp;type=AttFile" title="檔案格式：PDF">PDF</a>
-        <a href="/fapi/AttFile?id=22&amp;type=AttFile" title="檔案格式：XLSX">XLSX</a></td></tr>
-<tr><td>3</td><td>月表1-5(114年3月來臺旅客_按年齡分析)</td>
-    <td><a href="/fapi/AttFile?id=31&amp;type=AttFile" title="檔案格式：XLSX">XLSX</a></td></tr>
-<tr><td>4</td><td>月表2-2(114年3月中華民國國民出國_按目的地分析)</td>
-    <td><a href="/fapi/AttFile?id=41&amp;type=AttFile" title="檔案格式：XLSX">XLSX</a></td></tr>
-</tbody></table></body></html>"""
-ANNUAL_NAME = "歷年中華民國國民出國目的地人數統計.csv"
-ANNUAL_CSV = "\ufeff首站抵達地,細分,2023,2024\n亞洲地區,日本Japan,\"4,225,804\",\"6,006,116\"\n".encode()
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> Files:
+    return Files(tmp_path_factory.mktemp("files"))
 
 
 @pytest.fixture
-def server():
-    s = _Server()
-    s.html("/statistics/data/visitors-statistics/", JNTO_PAGE.format(date="20260318"))
-    s.file("/statistics/data/_files/20260318_1615-5.xlsx", XLSX + b"2026-03")
-    s.file("/statistics/data/_files/20260318_1615-1.xlsx", b"PK wrong table")
-    s.file("/statistics/data/_files/20260318_1615-6.xlsx", b"PK wrong table")
-    s.html("/businessinfo/FilePage", TW_PAGE)
-    s.file("/fapi/AttFile?id=11&type=AttFile", b"%PDF", TW_NAME_IN_FEB.replace("xlsx", "pdf"))
-    s.file("/fapi/AttFile?id=12&type=AttFile", XLSX + b"tw feb", TW_NAME_IN_FEB)
-    s.file("/fapi/AttFile?id=21&type=AttFile", b"%PDF", TW_NAME_IN_MAR.replace("xlsx", "pdf"))
-    s.file("/fapi/AttFile?id=22&type=AttFile", XLSX + b"tw mar in", TW_NAME_IN_MAR)
-    s.file("/fapi/AttFile?id=31&type=AttFile", XLSX + b"wrong table", "月表1-5.xlsx")
-    s.file("/fapi/AttFile?id=41&type=AttFile", XLSX + b"tw mar out", TW_NAME_OUT_MAR)
-    s.file("/opendata/7325.csv", ANNUAL_CSV, ANNUAL_NAME)
+def server(files):
+    s = Server()
+    publish(s, files)
     yield s
     s.close()
 
 
-def _pages(server: _Server) -> dict:
-    return {
-        "jnto": server.base + "/statistics/data/visitors-statistics/",
-        "taiwan_inbound": server.base + "/businessinfo/FilePage",
-        "taiwan_outbound": server.base + "/businessinfo/FilePage",
-        "taiwan_annual": server.base + "/opendata/7325.csv",
-    }
+def _pages(server: Server) -> dict:
+    return pages(server)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -125,18 +43,18 @@ def _sha(b: bytes) -> str:
     return hashlib.sha256(b).hexdigest()
 
 
-def test_fetch_saves_newest_files_with_manifest(server, tmp_path):
+def test_fetch_saves_newest_files_with_manifest(server, files, tmp_path):
     raw = tmp_path / "raw"
     entries = fetch(raw, pages=_pages(server), progress=False)
 
-    files = _tree(raw)
+    saved = _tree(raw)
     expected = {
-        "jnto/20260318_1615-5.xlsx": XLSX + b"2026-03",
-        f"taiwan/inbound/{TW_NAME_IN_MAR}": XLSX + b"tw mar in",
-        f"taiwan/outbound/{TW_NAME_OUT_MAR}": XLSX + b"tw mar out",
+        "jnto/20260318_1615-5.xlsx": files.jnto_march,
+        f"taiwan/inbound/{TW_NAME_IN_MAR}": files.tw_in_mar,
+        f"taiwan/outbound/{TW_NAME_OUT_MAR}": files.tw_out_mar,
         f"taiwan/outbound/{ANNUAL_NAME}": ANNUAL_CSV,
     }
-    assert {k: v for k, v in files.items() if k != MANIFEST_NAME} == expected
+    assert {k: v for k, v in saved.items() if k != MANIFEST_NAME} == expected
 
     assert [e.path for e in entries] == list(expected)
     assert read_manifest(raw) == entries
@@ -164,16 +82,16 @@ def test_second_run_with_same_content_adds_nothing(server, tmp_path):
     assert _tree(raw) == before
 
 
-def test_changed_file_is_saved_as_new_file_and_old_kept(server, tmp_path):
+def test_changed_file_is_saved_as_new_file_and_old_kept(server, files, tmp_path):
     raw = tmp_path / "raw"
     fetch(raw, pages=_pages(server), progress=False)
     first = _tree(raw)
 
     # The annual file is revised under the same name; JNTO publishes a new release.
     revised = ANNUAL_CSV + "亞洲地區,韓國Korea,\"1\",\"2\"\n".encode()
-    server.file("/opendata/7325.csv", revised, ANNUAL_NAME)
-    server.html("/statistics/data/visitors-statistics/", JNTO_PAGE.format(date="20260415"))
-    server.file("/statistics/data/_files/20260415_1615-5.xlsx", XLSX + b"2026-04")
+    server.file(ANNUAL_PATH, revised, ANNUAL_NAME)
+    server.html(JNTO_PAGE_PATH, jnto_page("20260415"))
+    server.file("/statistics/data/_files/20260415_1615-5.xlsx", files.jnto_april)
 
     entries = fetch(raw, pages=_pages(server), progress=False)
 
@@ -184,7 +102,7 @@ def test_changed_file_is_saved_as_new_file_and_old_kept(server, tmp_path):
     suffixed = f"taiwan/outbound/歷年中華民國國民出國目的地人數統計.{_sha(revised)[:12]}.csv"
     assert sorted(e.path for e in entries) == sorted(["jnto/20260415_1615-5.xlsx", suffixed])
     assert after[suffixed] == revised
-    assert after["jnto/20260415_1615-5.xlsx"] == XLSX + b"2026-04"
+    assert after["jnto/20260415_1615-5.xlsx"] == files.jnto_april
     assert len(read_manifest(raw)) == 4 + 2
 
 
@@ -210,7 +128,7 @@ def test_no_network_is_one_line_error_and_nothing_touched(tmp_path, capsys):
 
 
 def test_failure_after_some_downloads_touches_nothing(server, tmp_path):
-    del server.routes["/opendata/7325.csv"]  # the last file answers 404
+    del server.routes[ANNUAL_PATH]  # the last file answers 404
     raw = tmp_path / "raw"
     with pytest.raises(FetchError, match="HTTP 404"):
         fetch(raw, pages=_pages(server), progress=False)
@@ -218,7 +136,7 @@ def test_failure_after_some_downloads_touches_nothing(server, tmp_path):
 
 
 def test_page_without_the_workbook_link_says_so(server, tmp_path):
-    server.html("/statistics/data/visitors-statistics/", "<a href='/x.xlsx'>別の表</a>")
+    server.html(JNTO_PAGE_PATH, "<a href='/x.xlsx'>別の表</a>")
     with pytest.raises(FetchError, match="国籍/月別 訪日外客数") as err:
         fetch(tmp_path, pages=_pages(server), progress=False)
     assert "\n" not in str(err.value)
