@@ -119,7 +119,7 @@ def page_args(server: Server) -> list[str]:
 
 def tree(root: Path) -> dict[str, bytes | None]:
     """Every path under ``root``: files with their bytes, folders as None."""
-    if not root.exists():
-        return {}
+    if not root.is_dir():
+        return {"": root.read_bytes()} if root.exists() else {}
     return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
             for p in sorted(root.rglob("*"))}

@@ -154,3 +154,12 @@ def test_data_gov_tw_metadata_is_followed_to_its_csv(server, tmp_path):
     assert entry.path == f"taiwan/outbound/{ANNUAL_NAME}"
     assert entry.url == server.base + "/opendata/7325.csv"
     assert entry.sha256 == _sha(ANNUAL_CSV)
+
+
+def test_redirect_to_another_http_address_is_followed(server, files, tmp_path):
+    server.redirect("/statistics/data/_files/20260318_1615-5.xlsx", server.base + "/moved/20260318_1615-5.xlsx")
+    server.file("/moved/20260318_1615-5.xlsx", files.jnto_march)
+    pages = {**_pages(server), "taiwan_inbound": None, "taiwan_outbound": None, "taiwan_annual": None}
+    [entry] = fetch(tmp_path, pages=pages, progress=False)
+    assert entry.path == "jnto/20260318_1615-5.xlsx"
+    assert (tmp_path / entry.path).read_bytes() == files.jnto_march

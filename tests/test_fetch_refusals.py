@@ -1,0 +1,131 @@
+"""`flows fetch` refuses what it should not keep, in one line, and leaves the raw folder as it was.
+
+Each case is a mishap or a hostile server, played by a local HTTP server on 127.0.0.1: a body
+too large, a server that drips one byte at a time, links and redirects to other schemes. Every refusal is one line on stderr naming the URL
+or file, exit 1 (2 for bad usage), no traceback, and ``data/raw`` exactly as before.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from flows.acquire.fetch import main
+from flows.acquire.manifest import MANIFEST_NAME
+from publishers import ANNUAL_PATH, JNTO_PAGE_PATH, Files, jnto_page, jnto_workbook, page_args, publish, tree
+from web import Server
+
+JNTO_FILE = "/statistics/data/_files/20260318_1615-5.xlsx"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> Files:
+    return Files(tmp_path_factory.mktemp("files"))
+
+
+@pytest.fixture
+def server(files):
+    s = Server()
+    publish(s, files)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    """A raw folder that already holds an earlier download and its manifest row."""
+    raw = tmp_path / "raw"
+    (raw / "jnto").mkdir(parents=True)
+    (raw / "jnto" / "old.xlsx").write_bytes(b"an earlier release")
+    (raw / MANIFEST_NAME).write_text("path,publisher,table,url,page,retrieved_utc,sha256,bytes\n"
+                                     "jnto/old.xlsx,jnto,t,http://x/old.xlsx,http://x/,2026-01-01T00:00:00Z,"
+                                     + "0" * 64 + ",18\n", encoding="utf-8")
+    return raw
+
+
+def refused(raw: Path, server: Server, capsys, *options: str, code: int = 1) -> str:
+    """Run ``flows fetch`` into ``raw``; assert one line on stderr, exit ``code``, ``raw`` untouched."""
+    before = tree(raw)
+    exit_code = main(["--dest", str(raw), "--quiet", *page_args(server), *options])
+    err = capsys.readouterr().err
+    assert exit_code == code, err
+    assert err.startswith("flows fetch: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+    assert tree(raw) == before
+    return err
+
+
+def test_declared_200_mb_body_is_refused(server, raw, capsys):
+    server.endless(ANNUAL_PATH, declared=200 * 1024 * 1024)
+    err = refused(raw, server, capsys)
+    assert server.base + ANNUAL_PATH in err and "200 MB" in err and "--max-mb" in err
+
+
+def test_undeclared_body_over_the_limit_is_refused(server, raw, capsys):
+    server.endless(ANNUAL_PATH, declared=None)
+    err = refused(raw, server, capsys, "--max-mb", "1")
+    assert server.base + ANNUAL_PATH in err and "1 MB" in err and "--max-mb" in err
+
+
+@pytest.mark.parametrize("where", ["body", "headers"])
+def test_server_dripping_bytes_is_cut_off_at_the_deadline(server, raw, capsys, where):
+    """One byte a second never trips the 5 s timeout of a single read; the 2 s deadline does."""
+    if where == "body":
+        server.endless(ANNUAL_PATH, declared=1000, every=1.0, chunk=b"x")
+    else:
+        def respond(handler):
+            for byte in b"HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nabc":
+                if server.stop.wait(1.0):
+                    return
+                try:
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                except OSError:
+                    return
+        server.routes[ANNUAL_PATH] = respond
+    start = time.monotonic()
+    err = refused(raw, server, capsys, "--timeout", "5", "--deadline", "2")
+    assert time.monotonic() - start < 10
+    assert server.base + ANNUAL_PATH in err and "2 s" in err and "--deadline" in err
+
+
+def test_file_link_on_a_page_is_refused(server, raw, tmp_path, capsys):
+    secret = tmp_path / "elsewhere" / "20260318_1615-5.xlsx"  # a genuine workbook, but local
+    secret.parent.mkdir()
+    secret.write_bytes(jnto_workbook(tmp_path, 300_000))
+    server.html(JNTO_PAGE_PATH, jnto_page("20260318", href=secret.as_uri()))
+    err = refused(raw, server, capsys)
+    assert secret.as_uri() in err and server.base + JNTO_PAGE_PATH in err and "http" in err
+
+
+@pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://127.0.0.1:{port}/x.xlsx",
+                                      "data:text/plain,hello"])
+def test_redirect_to_another_scheme_is_refused(server, raw, capsys, location):
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        location = location.format(port=s.getsockname()[1])
+    server.redirect(JNTO_FILE, location)
+    err = refused(raw, server, capsys)
+    assert server.base + JNTO_FILE in err and location in err and "only http and https" in err
+
+
+@pytest.mark.parametrize("options, named", [
+    (["--page", "jnto=file:///etc/passwd"], "file:///etc/passwd"),
+    (["--page", "nosuch=http://127.0.0.1/"], "nosuch"),
+    (["--max-mb", "0"], "--max-mb"),
+    (["--deadline", "-1"], "--deadline"),
+])
+def test_bad_usage_exits_2_before_any_download(server, raw, capsys, options, named):
+    server.routes.clear()  # nothing may be asked of the server
+    err = refused(raw, server, capsys, *options, code=2)
+    assert named in err
+
+
+def test_dest_that_is_a_file_is_bad_usage(server, tmp_path, capsys):
+    dest = tmp_path / "raw"
+    dest.write_bytes(b"a file")
+    err = refused(dest, server, capsys, code=2)
+    assert str(dest) in err
