@@ -12,6 +12,8 @@ import pytest
 
 from flows.acquire.fetch import FetchError, fetch, main
 from flows.acquire.manifest import MANIFEST_NAME, read_manifest
+from flows.acquire.pages import TARGETS
+from flows.acquire.received import check_received
 from publishers import (ANNUAL_CSV, ANNUAL_NAME, ANNUAL_PATH, JNTO_PAGE_PATH, TW_NAME_IN_MAR, TW_NAME_OUT_MAR,
                         Files, jnto_page, pages, publish)
 from web import Server
@@ -163,3 +165,18 @@ def test_redirect_to_another_http_address_is_followed(server, files, tmp_path):
     [entry] = fetch(tmp_path, pages=pages, progress=False)
     assert entry.path == "jnto/20260318_1615-5.xlsx"
     assert (tmp_path / entry.path).read_bytes() == files.jnto_march
+
+
+@pytest.mark.parametrize("key, pattern", [
+    ("jnto", "jnto/jnto_monthly_*.xlsx"),
+    ("taiwan_inbound", "taiwan/inbound/*/月表1-4*.xlsx"),
+    ("taiwan_outbound", "taiwan/outbound/*/月表2-2*.xlsx"),
+    ("taiwan_annual", "taiwan/outbound/歷年中華民國國民出國目的地人數統計*.csv"),
+])
+def test_the_official_files_pass_the_checks_on_arrival(raw_dir, key, pattern):
+    """What fetch checks on arrival holds for every official file the build reads."""
+    target = next(t for t in TARGETS if t.key == key)
+    found = sorted(raw_dir.glob(pattern))
+    assert found, pattern
+    for path in found:
+        check_received(path, target, f"https://example.org/{path.name}")

@@ -1,7 +1,9 @@
 """`flows fetch` refuses what it should not keep, in one line, and leaves the raw folder as it was.
 
-Each case is a mishap or a hostile server, played by a local HTTP server on 127.0.0.1: a body
-too large, a server that drips one byte at a time, links and redirects to other schemes. Every refusal is one line on stderr naming the URL
+Each case is a mishap or a hostile server, played by a local HTTP server on 127.0.0.1: an HTML
+error page sent as the workbook, a body too large, a server that drips one byte at a time, links
+and redirects to other schemes, a CSV with the wrong header or encoding, a workbook with the
+wrong sheets. Every refusal is one line on stderr naming the URL
 or file, exit 1 (2 for bad usage), no traceback, and ``data/raw`` exactly as before.
 """
 
@@ -15,7 +17,8 @@ import pytest
 
 from flows.acquire.fetch import main
 from flows.acquire.manifest import MANIFEST_NAME
-from publishers import ANNUAL_PATH, JNTO_PAGE_PATH, Files, jnto_page, jnto_workbook, page_args, publish, tree
+from publishers import (ANNUAL_CSV, ANNUAL_NAME, ANNUAL_PATH, JNTO_PAGE_PATH, TW_NAME_IN_MAR, Files, jnto_page,
+                        jnto_workbook, page_args, publish, tree)
 from web import Server
 
 JNTO_FILE = "/statistics/data/_files/20260318_1615-5.xlsx"
@@ -56,6 +59,31 @@ def refused(raw: Path, server: Server, capsys, *options: str, code: int = 1) -> 
     assert "Traceback" not in err
     assert tree(raw) == before
     return err
+
+
+def test_html_error_page_saved_as_xlsx_is_refused(server, raw, capsys):
+    page = b"<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head><body>busy</body></html>"
+    server.file(JNTO_FILE, page)
+    err = refused(raw, server, capsys)
+    assert server.base + JNTO_FILE in err and "HTML" in err
+
+
+def test_workbook_of_another_table_is_refused(server, files, raw, capsys):
+    server.file("/fapi/AttFile?id=22&type=AttFile", files.tw_1_5, TW_NAME_IN_MAR)  # 表1-5 under 表1-4's name
+    err = refused(raw, server, capsys)
+    assert "/fapi/AttFile?id=22&type=AttFile" in err and "來臺旅客按年齡" in err
+
+
+def test_jnto_workbook_missing_a_year_sheet_is_refused(server, raw, tmp_path, capsys):
+    server.file(JNTO_FILE, jnto_workbook(tmp_path, 300_000, years=[y for y in range(2003, 2027) if y != 2011]))
+    err = refused(raw, server, capsys)
+    assert server.base + JNTO_FILE in err and "2011" in err
+
+
+def test_truncated_workbook_is_refused(server, files, raw, capsys):
+    server.file(JNTO_FILE, files.jnto_march[: len(files.jnto_march) // 2])
+    err = refused(raw, server, capsys)
+    assert server.base + JNTO_FILE in err and "zip" in err
 
 
 def test_declared_200_mb_body_is_refused(server, raw, capsys):
@@ -110,6 +138,18 @@ def test_redirect_to_another_scheme_is_refused(server, raw, capsys, location):
     server.redirect(JNTO_FILE, location)
     err = refused(raw, server, capsys)
     assert server.base + JNTO_FILE in err and location in err and "only http and https" in err
+
+
+def test_csv_with_another_header_is_refused(server, raw, capsys):
+    server.file(ANNUAL_PATH, "\ufeff國家,人數\n日本,6006116\n".encode(), ANNUAL_NAME)
+    err = refused(raw, server, capsys)
+    assert server.base + ANNUAL_PATH in err and "header" in err and "國家,人數" in err
+
+
+def test_csv_not_in_utf8_is_refused(server, raw, capsys):
+    server.file(ANNUAL_PATH, ANNUAL_CSV.decode("utf-8").encode("utf-16"), ANNUAL_NAME)
+    err = refused(raw, server, capsys)
+    assert server.base + ANNUAL_PATH in err and "UTF-8" in err
 
 
 @pytest.mark.parametrize("options, named", [

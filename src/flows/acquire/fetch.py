@@ -2,13 +2,15 @@
 
 Which files, and how their links are found on the publishers' pages: :mod:`flows.acquire.pages`;
 the connection rules (http(s) only, a size limit and a deadline per file):
-:mod:`flows.acquire.connection`; the HTTP: :mod:`flows.acquire.download`; the record: :mod:`flows.acquire.manifest`.
+:mod:`flows.acquire.connection`; the HTTP: :mod:`flows.acquire.download`; whether what arrived
+is the file asked for: :mod:`flows.acquire.received`; the record: :mod:`flows.acquire.manifest`.
 
 Rules: raw files are immutable. A file keeps the server's name (``Content-Disposition``, else
 the URL's last segment). Nothing is overwritten: identical content already on disk is
 skipped; different content under a taken name is saved as ``<stem>.<sha256[:12]><ext>``.
-Everything is downloaded into a temporary directory first and moved into ``dest`` only once
-every download has succeeded, so a network failure leaves ``dest`` untouched. Each new file gets a row in ``dest/MANIFEST.csv`` (URL, page, UTC
+Everything is downloaded into a temporary directory and checked there first, and moved into
+``dest`` only once every download has succeeded and passed its checks, so a refused or failed
+download leaves ``dest`` untouched. Each new file gets a row in ``dest/MANIFEST.csv`` (URL, page, UTC
 retrieval time, sha256, size). Exit status: 0 done, 1 a download refused or failed (one line
 saying which and why), 2 bad usage.
 """
@@ -28,6 +30,7 @@ from flows.acquire.connection import MB, Limits, is_web, require_web
 from flows.acquire.download import Staged, download, read_page, utc_now
 from flows.acquire.manifest import MANIFEST_NAME, ManifestEntry, read_manifest, write_manifest
 from flows.acquire.pages import DEFAULT_PAGES, TARGETS, Target, distribution_csv, json_metadata, link_finders
+from flows.acquire.received import check_received
 from flows.errors import FetchError, ParameterError
 
 
@@ -157,6 +160,7 @@ def _download_one(target: Target, url: str, page: str, staging: Path, limits: Li
             require_web(csv_url, found_on=url)
             url = csv_url
             path, name, sha, size = download(url, staging, limits, progress, target.fallback_name)
+    check_received(path, target, url)
     return Staged(target, url, page, name, path, sha, size, utc_now())
 
 

@@ -59,17 +59,18 @@ class Target:
     publisher: str
     folder: str  # relative to dest
     table: str  # label recorded in the manifest
-    fallback_name: str  # used when neither header nor URL names the file
+    fallback_name: str  # used when neither header nor URL names the file; its extension is the one expected
+    source: str  # the file family (flows.extract reader) that must recognise the download
 
 
 TARGETS = (
-    Target("jnto", "jnto", "jnto", "JNTO 国籍/月別 訪日外客数", "jnto_visitor_arrivals.xlsx"),
+    Target("jnto", "jnto", "jnto", "JNTO 国籍/月別 訪日外客数", "jnto_visitor_arrivals.xlsx", "jnto_monthly"),
     Target("taiwan_inbound", "taiwan", "taiwan/inbound", "Tourism Administration 月表1-4",
-           "taiwan_table_1-4.xlsx"),
+           "taiwan_table_1-4.xlsx", "tw_table_1_4"),
     Target("taiwan_outbound", "taiwan", "taiwan/outbound", "Tourism Administration 月表2-2",
-           "taiwan_table_2-2.xlsx"),
+           "taiwan_table_2-2.xlsx", "tw_table_2_2"),
     Target("taiwan_annual", "taiwan", "taiwan/outbound", "data.gov.tw 7325 歷年中華民國國民出國目的地人數統計",
-           "datagov_7325.csv"),
+           "datagov_7325.csv", "tw_annual_departures"),
 )
 
 
