@@ -2,8 +2,8 @@
 
 Each case is a mishap or a hostile server, played by a local HTTP server on 127.0.0.1: an HTML
 error page sent as the workbook, a body too large, a server that drips one byte at a time, links
-and redirects to other schemes, a CSV with the wrong header or encoding, a workbook with the
-wrong sheets. Every refusal is one line on stderr naming the URL
+and redirects to other schemes, a file name taken by a folder, a CSV with the wrong header or
+encoding, a workbook with the wrong sheets. Every refusal is one line on stderr naming the URL
 or file, exit 1 (2 for bad usage), no traceback, and ``data/raw`` exactly as before.
 """
 
@@ -140,6 +140,18 @@ def test_redirect_to_another_scheme_is_refused(server, raw, capsys, location):
     assert server.base + JNTO_FILE in err and location in err and "only http and https" in err
 
 
+def test_file_name_taken_by_a_folder_is_refused(server, raw, capsys):
+    (raw / "jnto" / "20260318_1615-5.xlsx").mkdir()
+    err = refused(raw, server, capsys)
+    assert str(raw / "jnto" / "20260318_1615-5.xlsx") in err and "folder" in err
+
+
+def test_publisher_folder_that_is_a_file_is_refused(server, raw, capsys):
+    (raw / "taiwan").write_bytes(b"not a folder")
+    err = refused(raw, server, capsys)
+    assert str(raw / "taiwan") in err
+
+
 def test_csv_with_another_header_is_refused(server, raw, capsys):
     server.file(ANNUAL_PATH, "\ufeff國家,人數\n日本,6006116\n".encode(), ANNUAL_NAME)
     err = refused(raw, server, capsys)
@@ -150,6 +162,22 @@ def test_csv_not_in_utf8_is_refused(server, raw, capsys):
     server.file(ANNUAL_PATH, ANNUAL_CSV.decode("utf-8").encode("utf-16"), ANNUAL_NAME)
     err = refused(raw, server, capsys)
     assert server.base + ANNUAL_PATH in err and "UTF-8" in err
+
+
+def test_malformed_manifest_is_named(server, raw, capsys):
+    (raw / MANIFEST_NAME).write_text("path,sha256\njnto/old.xlsx,abc\n", encoding="utf-8")
+    err = refused(raw, server, capsys)
+    assert str(raw / MANIFEST_NAME) in err
+
+
+def test_disk_full_while_writing_the_manifest_leaves_raw_as_it_was(server, raw, capsys, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(raw / MANIFEST_NAME))
+    import flows.acquire.store
+
+    monkeypatch.setattr(flows.acquire.store, "write_manifest", full)
+    err = refused(raw, server, capsys)
+    assert "No space left on device" in err and str(raw / MANIFEST_NAME) in err
 
 
 @pytest.mark.parametrize("options, named", [

@@ -3,14 +3,15 @@
 Which files, and how their links are found on the publishers' pages: :mod:`flows.acquire.pages`;
 the connection rules (http(s) only, a size limit and a deadline per file):
 :mod:`flows.acquire.connection`; the HTTP: :mod:`flows.acquire.download`; whether what arrived
-is the file asked for: :mod:`flows.acquire.received`; the record: :mod:`flows.acquire.manifest`.
+is the file asked for: :mod:`flows.acquire.received`; putting files in place:
+:mod:`flows.acquire.store`; the record: :mod:`flows.acquire.manifest`.
 
 Rules: raw files are immutable. A file keeps the server's name (``Content-Disposition``, else
 the URL's last segment). Nothing is overwritten: identical content already on disk is
 skipped; different content under a taken name is saved as ``<stem>.<sha256[:12]><ext>``.
 Everything is downloaded into a temporary directory and checked there first, and moved into
-``dest`` only once every download has succeeded and passed its checks, so a refused or failed
-download leaves ``dest`` untouched. Each new file gets a row in ``dest/MANIFEST.csv`` (URL, page, UTC
+``dest`` only once every download has succeeded and passed its checks, so any failure leaves
+``dest`` untouched. Each new file gets a row in ``dest/MANIFEST.csv`` (URL, page, UTC
 retrieval time, sha256, size). Exit status: 0 done, 1 a download refused or failed (one line
 saying which and why), 2 bad usage.
 """
@@ -18,9 +19,6 @@ saying which and why), 2 bad usage.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -28,36 +26,11 @@ from typing import Iterable
 
 from flows.acquire.connection import MB, Limits, is_web, require_web
 from flows.acquire.download import Staged, download, read_page, utc_now
-from flows.acquire.manifest import MANIFEST_NAME, ManifestEntry, read_manifest, write_manifest
+from flows.acquire.manifest import MANIFEST_NAME, ManifestEntry
 from flows.acquire.pages import DEFAULT_PAGES, TARGETS, Target, distribution_csv, json_metadata, link_finders
 from flows.acquire.received import check_received
+from flows.acquire.store import commit, local_error, plan, read_known
 from flows.errors import FetchError, ParameterError
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _place(staged: Staged, dest: Path, known: set[tuple[str, str]]) -> Path | None:
-    """Where ``staged`` goes under ``dest``, or None when that content is already there."""
-    folder = dest / staged.target.folder
-    if (staged.target.folder, staged.sha256) in known:
-        return None
-    plain = folder / staged.name
-    stem, ext = os.path.splitext(staged.name)
-    suffixed = folder / f"{stem}.{staged.sha256[:12]}{ext}"
-    for candidate in (plain, suffixed):
-        if candidate.exists() and _sha256(candidate) == staged.sha256:
-            return None
-    if not plain.exists():
-        return plain
-    if not suffixed.exists():
-        return suffixed
-    raise FetchError(f"{suffixed} exists with other content")
 
 
 def fetch(dest: Path, *, pages: dict | None = None, timeout: float = Limits.timeout,
@@ -70,41 +43,26 @@ def fetch(dest: Path, *, pages: dict | None = None, timeout: float = Limits.time
     the newest (a back-fill). Files whose content is already in ``dest`` are not saved again
     and produce no entry. ``timeout`` bounds each network operation, ``deadline`` each file
     as a whole, ``max_bytes`` each file's size. Raises :class:`ParameterError` for bad
-    arguments (before any download) and :class:`FetchError` (one line) on any failure,
-    before anything in ``dest`` has been touched.
+    arguments (before any download) and :class:`FetchError` (one line) on any other failure,
+    with ``dest`` as it was.
     """
     dest = Path(dest)
     chosen = _check_arguments(dest, pages, timeout, max_bytes, deadline)
     limits = Limits(timeout=timeout, max_bytes=max_bytes, deadline=deadline)
-    with tempfile.TemporaryDirectory(prefix="flows-fetch-") as tmp:
-        staged = _download_all(chosen, Path(tmp), limits, progress, all_releases)
-
-        # Every download succeeded: only now touch dest.
-        manifest = read_manifest(dest)
-        known = {(str(Path(e.path).parent.as_posix()), e.sha256) for e in manifest
-                 if (dest / e.path).exists()}
-        placed: list[tuple[Staged, Path]] = []
-        for s in staged:  # decide every destination before writing any
-            final = _place(s, dest, known)
-            if final is None:
-                _say(progress, f"unchanged  {s.target.folder}/{s.name}")
-                continue
-            if any(final == f for _, f in placed):
-                raise FetchError(f"two different downloads want the name {final}")
-            known.add((s.target.folder, s.sha256))
-            placed.append((s, final))
-        new: list[ManifestEntry] = []
-        for s, final in placed:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            part = final.with_name(f".{final.name}.part")
-            shutil.copyfile(s.tmp, part)
-            os.replace(part, final)
-            rel = final.relative_to(dest).as_posix()
-            new.append(ManifestEntry(rel, s.target.publisher, s.target.table, s.url, s.page,
-                                     s.retrieved_utc, s.sha256, s.size))
-            _say(progress, f"new        {rel}")
-        if new:
-            write_manifest(dest, manifest + new)
+    try:
+        with tempfile.TemporaryDirectory(prefix="flows-fetch-") as tmp:
+            staged = _download_all(chosen, Path(tmp), limits, progress, all_releases)
+            # Every download arrived and passed its checks: only now touch dest.
+            manifest, known = read_known(dest)
+            placed = plan(staged, dest, known)
+            for s in staged:
+                if all(s is not p for p, _ in placed):
+                    _say(progress, f"unchanged  {s.target.folder}/{s.name}")
+            new = commit(placed, dest, manifest)
+    except OSError as e:  # the staging folder, or reading dest
+        raise local_error(e, "use") from None
+    for entry in new:
+        _say(progress, f"new        {entry.path}")
     return new
 
 
