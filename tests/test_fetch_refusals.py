@@ -185,6 +185,9 @@ def test_disk_full_while_writing_the_manifest_leaves_raw_as_it_was(server, raw, 
     (["--page", "nosuch=http://127.0.0.1/"], "nosuch"),
     (["--max-mb", "0"], "--max-mb"),
     (["--deadline", "-1"], "--deadline"),
+    (["--max-mb", "nan"], "--max-mb"),
+    (["--deadline", "inf"], "--deadline"),
+    (["--timeout", "inf"], "--timeout"),
 ])
 def test_bad_usage_exits_2_before_any_download(server, raw, capsys, options, named):
     server.routes.clear()  # nothing may be asked of the server

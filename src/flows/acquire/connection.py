@@ -40,7 +40,7 @@ class Limits:
     """How long and how much one file (or page) may take."""
 
     timeout: float = 60.0  # seconds one network operation may wait (--timeout)
-    max_bytes: int = 50 * MB  # largest body accepted (--max-mb); the real files are under 3 MB
+    max_bytes: float = 50 * MB  # largest body accepted (--max-mb); the real files are under 3 MB
     deadline: float = 300.0  # seconds for one whole file, redirects included (--deadline)
 
 
@@ -233,5 +233,5 @@ def _opening_error(url: str, e: Exception, timeout: float) -> FetchError:
     return FetchError(f"cannot reach {host} ({why}); no network?")
 
 
-def _mb(n: int) -> str:
+def _mb(n: float) -> str:
     return f"{n / MB:.3g} MB"

@@ -23,6 +23,7 @@ from tqdm.auto import tqdm
 
 from flows.acquire.connection import Limits, opened
 from flows.acquire.pages import Target
+from flows.errors import FetchError
 
 DATA_EXTENSIONS = (".xlsx", ".xls", ".csv", ".ods", ".zip", ".json")
 
@@ -99,16 +100,19 @@ def download(url: str, staging: Path, limits: Limits, progress: bool,
         digest = hashlib.sha256()
         head = b""
         label = (name or fallback)[-40:]
-        with open(part, "wb") as out, tqdm(
-            total=body.declared, unit="B", unit_scale=True, unit_divisor=1024, desc=label,
-            disable=not progress, leave=False, file=sys.stderr,
-        ) as bar:
-            for chunk in body.chunks():
-                if len(head) < 8:
-                    head += chunk[:8]
-                out.write(chunk)
-                digest.update(chunk)
-                bar.update(len(chunk))
+        try:
+            with open(part, "wb") as out, tqdm(
+                total=body.declared, unit="B", unit_scale=True, unit_divisor=1024, desc=label,
+                disable=not progress, leave=False, file=sys.stderr,
+            ) as bar:
+                for chunk in body.chunks():
+                    if len(head) < 8:
+                        head += chunk[:8]
+                    out.write(chunk)
+                    digest.update(chunk)
+                    bar.update(len(chunk))
+        except OSError as e:
+            raise FetchError(f"cannot write {part} while downloading {url} ({e.strerror or e})") from None
         size = body.received
     if not name:
         stem, _ = os.path.splitext(fallback)

@@ -19,6 +19,7 @@ saying which and why), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import tempfile
 from pathlib import Path
@@ -34,7 +35,7 @@ from flows.errors import FetchError, ParameterError
 
 
 def fetch(dest: Path, *, pages: dict | None = None, timeout: float = Limits.timeout,
-          progress: bool = True, all_releases: bool = False, max_bytes: int = Limits.max_bytes,
+          progress: bool = True, all_releases: bool = False, max_bytes: float = Limits.max_bytes,
           deadline: float = Limits.deadline) -> list[ManifestEntry]:
     """Download the newest official files into ``dest/<publisher>/``; return the new entries.
 
@@ -77,8 +78,8 @@ def _check_arguments(dest: Path, pages: dict | None, timeout: float, max_bytes: 
         if url and not is_web(url):
             raise ParameterError(f"page {key}={url} is not an http(s) address: only http and https are fetched")
     for name, value in (("--timeout", timeout), ("--max-mb", max_bytes / MB), ("--deadline", deadline)):
-        if not value > 0:
-            raise ParameterError(f"{name} must be positive, got {value:g}")
+        if not (value > 0 and math.isfinite(value)):
+            raise ParameterError(f"{name} must be a positive number, got {value:g}")
     if dest.exists() and not dest.is_dir():
         raise ParameterError(f"destination {dest} is a file, not a folder")
     return chosen
@@ -154,7 +155,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         pages[key.strip()] = url.strip() or None
     try:
         new = fetch(dest, pages=pages, timeout=args.timeout, progress=not args.quiet,
-                    all_releases=args.all_releases, max_bytes=int(args.max_mb * MB), deadline=args.deadline)
+                    all_releases=args.all_releases, max_bytes=args.max_mb * MB, deadline=args.deadline)
     except ParameterError as e:
         print(f"flows fetch: error: {e}", file=sys.stderr)
         return 2
