@@ -130,7 +130,7 @@ def test_file_link_on_a_page_is_refused(server, raw, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://127.0.0.1:{port}/x.xlsx",
-                                      "data:text/plain,hello"])
+                                      "data:text/plain,hello", "http://[::1/x.xlsx", "http://127.0.0.1:99999/x.xlsx"])
 def test_redirect_to_another_scheme_is_refused(server, raw, capsys, location):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
@@ -138,6 +138,14 @@ def test_redirect_to_another_scheme_is_refused(server, raw, capsys, location):
     server.redirect(JNTO_FILE, location)
     err = refused(raw, server, capsys)
     assert server.base + JNTO_FILE in err and location in err and "only http and https" in err
+
+
+@pytest.mark.parametrize("href", ["http://[::1/x.xlsx", "http://127.0.0.1:99999/x.xlsx",
+                                  "ftp://127.0.0.1/20260318_1615-5.xlsx"])
+def test_malformed_or_other_scheme_link_on_a_page_is_refused(server, raw, capsys, href):
+    server.html(JNTO_PAGE_PATH, f'<ul><li><a href="{href}">国籍/月別 訪日外客数（Excel）</a></li></ul>')
+    err = refused(raw, server, capsys)
+    assert href in err and server.base + JNTO_PAGE_PATH in err
 
 
 def test_file_name_taken_by_a_folder_is_refused(server, raw, capsys):
@@ -188,6 +196,8 @@ def test_disk_full_while_writing_the_manifest_leaves_raw_as_it_was(server, raw, 
     (["--max-mb", "nan"], "--max-mb"),
     (["--deadline", "inf"], "--deadline"),
     (["--timeout", "inf"], "--timeout"),
+    (["--page", "jnto=http://127.0.0.1:99999/"], "http://127.0.0.1:99999/"),
+    (["--page", "jnto=http://[::1/"], "http://[::1/"),
 ])
 def test_bad_usage_exits_2_before_any_download(server, raw, capsys, options, named):
     server.routes.clear()  # nothing may be asked of the server

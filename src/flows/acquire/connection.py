@@ -45,16 +45,20 @@ class Limits:
 
 
 def is_web(url: str) -> bool:
-    """True for an ``http://`` or ``https://`` address with a host."""
-    parts = urlsplit(url)
-    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
+    """True for a well-formed ``http://`` or ``https://`` address with a host (and a valid port)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises ValueError when out of range or not a number
+    except ValueError:
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)
 
 
 def require_web(url: str, found_on: str | None = None) -> None:
     """Refuse ``url`` (one line, naming the page it was found on) unless it is http(s)."""
     if not is_web(url):
         where = f" found on {found_on}" if found_on else ""
-        raise FetchError(f"link {url}{where} is not an http(s) address: only http and https links are fetched")
+        raise FetchError(f"link {url}{where} is not a valid http(s) address: only http and https links are fetched")
 
 
 class _Watch:
@@ -128,10 +132,14 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     def http_error_302(self, req, fp, code, msg, headers):
         location = headers.get("location") or headers.get("uri")
         if location:
-            target = urljoin(req.full_url, location.strip())
+            try:
+                target = urljoin(req.full_url, location.strip())
+            except ValueError:
+                target = location.strip()
             if not is_web(target):
                 fp.close()
-                raise FetchError(f"{req.full_url} redirects to {target}: only http and https links are fetched")
+                raise FetchError(f"{req.full_url} redirects to {target}, not a valid http(s) address: "
+                                 "only http and https links are fetched")
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302

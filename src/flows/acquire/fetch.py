@@ -76,10 +76,10 @@ def _check_arguments(dest: Path, pages: dict | None, timeout: float, max_bytes: 
         raise ParameterError(f"unknown page key(s) {sorted(unknown)}; known: {sorted(DEFAULT_PAGES)}")
     for key, url in chosen.items():
         if url and not is_web(url):
-            raise ParameterError(f"page {key}={url} is not an http(s) address: only http and https are fetched")
+            raise ParameterError(f"page {key}={url} is not a valid http(s) address: only http and https are fetched")
     for name, value in (("--timeout", timeout), ("--max-mb", max_bytes / MB), ("--deadline", deadline)):
         if not (value > 0 and math.isfinite(value)):
-            raise ParameterError(f"{name} must be a positive number, got {value:g}")
+            raise ParameterError(f"{name} must be a finite number above 0, got {value:g}")
     if dest.exists() and not dest.is_dir():
         raise ParameterError(f"destination {dest} is a file, not a folder")
     return chosen

@@ -113,7 +113,7 @@ class _LinkParser(HTMLParser):
             start = self.anchor["start"]
             block_start = self.blocks[-1][1] if self.blocks else max(0, start - 200)
             self.links.append(_Link(
-                href=urljoin(self.base, self.anchor["href"].strip()),
+                href=_absolute(self.base, self.anchor["href"].strip()),
                 text=squash("".join(self.anchor["text"])),
                 title=squash(self.anchor["title"]),
                 context=squash(joined[block_start:start]),
@@ -133,6 +133,23 @@ class _LinkParser(HTMLParser):
             self.anchor["text"].append(data)
 
 
+def _absolute(base: str, href: str) -> str:
+    """``href`` made absolute against ``base``; left as written when it is malformed (such a link
+    is then refused by name if it is the one chosen)."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
+
+
+def _url_path(href: str) -> str:
+    """The decoded path of ``href`` (all of it when it is malformed)."""
+    try:
+        return unquote(urlsplit(href).path)
+    except ValueError:
+        return unquote(href)
+
+
 def squash(s: str) -> str:
     """``s`` on one line, runs of white space as one space."""
     return re.sub(r"\s+", " ", s).strip()
@@ -146,7 +163,7 @@ def _links(page_url: str, html: str) -> list[_Link]:
 
 
 def _is_spreadsheet(link: _Link) -> bool:
-    path = unquote(urlsplit(link.href).path).lower()
+    path = _url_path(link.href).lower()
     if path.endswith((".xlsx", ".xls")):
         return True
     return bool(re.search(r"\bxlsx?\b|excel", f"{link.text} {link.title}", re.I))
@@ -164,7 +181,7 @@ def _find_jnto_workbook(page_url: str, html: str) -> list[str]:
                          "the page layout may have changed")
 
     def release(link: _Link) -> str:
-        m = re.search(r"(20\d{6})", unquote(urlsplit(link.href).path))
+        m = re.search(r"(20\d{6})", _url_path(link.href))
         return m.group(1) if m else ""
 
     newest = max(hits, key=lambda l: (release(l), -l.order))
@@ -189,7 +206,7 @@ def _taiwan_finder(key: str, all_releases: bool) -> Callable[[str, str], list[st
     def find(page_url: str, html: str) -> list[str]:
         hits = []
         for link in _links(page_url, html):
-            name = unquote(urlsplit(link.href).path.rsplit("/", 1)[-1])
+            name = _url_path(link.href).rsplit("/", 1)[-1]
             own = f"{link.text} {link.title} {name}"
             if (pattern.search(own) or pattern.search(link.context)) and _is_spreadsheet(link):
                 period = _roc_period(own) if _ROC_MONTH.search(own) else _roc_period(link.context)
