@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from flows.config import DEFAULT_PROCESSED, DEFAULT_RAW, DEFAULT_REPORTS, HORIZON_END, default_raw
+from flows.config import DEFAULT_PROCESSED, DEFAULT_REPORTS, HORIZON_END, default_raw
 from flows.errors import ParameterError, RawFileError, ValidationError
 
 DEFAULT_OUT = DEFAULT_PROCESSED
@@ -25,12 +25,6 @@ def _forecast(args) -> int:
 
     run(args.processed, as_of=args.as_of, horizon_end=args.horizon_end)
     return 0
-
-
-def _fetch(args) -> int:
-    from flows.acquire.fetch import main as fetch_main
-
-    return fetch_main(["--dest", str(args.dest), *(["--quiet"] if args.quiet else [])])
 
 
 def has_raw_files(raw: Path) -> bool:
@@ -68,6 +62,11 @@ def _report(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["fetch"]:  # fetch has its own options (limits, deadline, pages)
+        from flows.acquire.fetch import main as fetch_main
+
+        return fetch_main(argv[1:])
     parser = argparse.ArgumentParser(prog="flows", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -86,10 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     forecast.add_argument("--horizon-end", default=HORIZON_END, help=f"last month forecast, YYYY-MM (default {HORIZON_END})")
     forecast.set_defaults(func=_forecast)
 
-    fetch = commands.add_parser("fetch", help="download the newest official files into data/raw")
-    fetch.add_argument("--dest", type=Path, default=DEFAULT_RAW, help="download folder (default: data/raw)")
-    fetch.add_argument("--quiet", action="store_true")
-    fetch.set_defaults(func=_fetch)
+    commands.add_parser("fetch", add_help=False,
+                        help="download the newest official files into data/raw (`flows fetch --help`)")
 
     report = commands.add_parser("report", help="rebuild (if raw files are present), run the notebooks, "
                                                 "write reports/index.html")
