@@ -5,23 +5,19 @@ line :data:`flows.ATTRIBUTION` under the plot (:func:`finish`). The figures them
 module per subject (:mod:`flows.viz.audit`, :mod:`flows.viz.trends`, :mod:`flows.viz.forecast`,
 :mod:`flows.viz.exchange_load`) and start from :func:`new_figure` or :func:`new_subplots`.
 
-In a notebook call :func:`setup_notebook` once: it selects the template and a renderer that embeds
-plotly.js in the notebook (so figures draw in JupyterLab and in HTML exported by nbconvert without
-network) and gives every figure a stable element id (so re-running a notebook does not change its
-outputs).
+In a notebook call :func:`setup_notebook` once: it selects the template and plotly's JSON mimetype
+as the only output of a figure (JupyterLab draws it with the plotly extension that ships with
+plotly; the report gives it an HTML rendering), so a stored notebook carries no copy of plotly.js.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 import sys
 from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.io._base_renderers import NotebookRenderer
 from plotly.subplots import make_subplots
 
 from flows import ATTRIBUTION
@@ -59,32 +55,13 @@ TEMPLATE_NAME = "flows"
 
 # --- the notebook renderer ----------------------------------------------------------------------------
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-class StableNotebookRenderer(NotebookRenderer):
-    """plotly's ``notebook`` renderer (plotly.js embedded once, then one ``<div>`` per figure)
-    with element ids derived from the figure instead of random ones, and no MathJax CDN script."""
-
-    def __init__(self):
-        super().__init__(connected=False)
-        self.count = 0
-
-    def to_mimebundle(self, fig_dict):
-        self.count += 1
-        html = super().to_mimebundle(fig_dict)["text/html"]
-        html = re.sub(r'<script src="https://cdn[^"]*mathjax[^"]*"></script>', "", html, flags=re.IGNORECASE)
-        digest = hashlib.sha1(_UUID.sub("", html).encode()).hexdigest()[:12]
-        html = _UUID.sub(f"flows-figure-{self.count}-{digest}", html)
-        return {"text/html": html}
-
-
-RENDERER = "flows_notebook+plotly_mimetype"
+# plotly's own mimetype, nothing else: no plotly.js bundle (4.9 MB) and no HTML copy of each figure
+# in a stored notebook, and no random element ids to change on every run.
+RENDERER = "plotly_mimetype"
 
 
 def setup_notebook() -> None:
-    """House template + a renderer that embeds plotly.js (``flows_notebook``) and plotly's own
-    mimetype for JupyterLab; call once at the top of a notebook.
+    """House template + plotly's JSON mimetype as the renderer; call once at the top of a notebook.
 
     Also marks the optional ``rfc3987_syntax`` module as absent in the kernel: plotly imports
     nbformat (only to read its version) when it first renders, nbformat imports jsonschema, and
@@ -92,7 +69,6 @@ def setup_notebook() -> None:
     for a check notebooks never use. An already imported module is left alone.
     """
     sys.modules.setdefault("rfc3987_syntax", None)
-    pio.renderers["flows_notebook"] = StableNotebookRenderer()
     pio.renderers.default = RENDERER
     pio.templates.default = TEMPLATE_NAME
 
