@@ -575,7 +575,14 @@ def _named_method(name: str, levels: Sequence[int]) -> Callable[[pd.Series, int]
 
 @contextlib.contextmanager
 def _quiet():
-    """Silence statsmodels' convergence and frequency warnings inside the engine."""
+    """Silence statsmodels' convergence and frequency warnings inside the engine.
+
+    statsmodels puts ``simplefilter("always", ConvergenceWarning)`` (and others) in front of the
+    filters when it is first imported: imported inside this block, that filter would beat ours
+    and the first fit of a process would warn (notebook 03 did). So import it before.
+    """
+    import statsmodels.tools.sm_exceptions  # noqa: F401
+
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         yield
