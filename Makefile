@@ -33,10 +33,7 @@ bench: $(VENV)/.installed  ## speed and accuracy benchmarks, each printed beside
 	$(PY) bench/run_all.py
 
 notebooks: forecast  ## re-execute the notebooks in place, top to bottom (commit their outputs)
-	cd notebooks && for nb in [0-9][0-9]_*.ipynb; do \
-	  ../$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=900 "$$nb" || exit 1; \
-	done
+	$(PY) -m flows notebooks
 
 lab: $(VENV)/.installed  ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks

@@ -1,4 +1,5 @@
-"""The ``flows`` command line: ``flows build``, ``flows forecast``, ``flows fetch``, ``flows report``."""
+"""The ``flows`` command line: ``flows build``, ``flows forecast``, ``flows fetch``, ``flows notebooks``,
+``flows report``."""
 
 from __future__ import annotations
 
@@ -61,6 +62,22 @@ def _report(args) -> int:
     return 0
 
 
+def _notebooks(args) -> int:
+    from flows.site.execute import default_notebooks, execute_notebooks
+    from flows.site.notebook_store import NotebookStoreError
+
+    paths = args.paths or default_notebooks()
+    if not paths:
+        print("flows notebooks: error: no notebooks/NN_*.ipynb here", file=sys.stderr)
+        return 1
+    try:
+        execute_notebooks(paths)
+    except NotebookStoreError as exc:
+        print(f"flows notebooks: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["fetch"]:  # fetch has its own options (limits, deadline, pages)
@@ -87,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("fetch", add_help=False,
                         help="download the newest official files into data/raw (`flows fetch --help`)")
+
+    notebooks = commands.add_parser("notebooks", help="re-execute the notebooks in place and store them "
+                                                      "as JupyterLab saves them")
+    notebooks.add_argument("paths", nargs="*", type=Path,
+                           help="notebooks to run (default: notebooks/NN_*.ipynb, in order)")
+    notebooks.set_defaults(func=_notebooks)
 
     report = commands.add_parser("report", help="rebuild (if raw files are present), run the notebooks, "
                                                 "write reports/index.html")

@@ -1,7 +1,8 @@
 """Execute the numbered notebooks and publish them, with an index of key figures, as offline HTML.
 
 :func:`make_report` runs every ``notebooks/NN_*.ipynb`` in order with papermill (parameters
-``raw_dir``, ``processed_dir``, ``as_of``, ``horizon_end``), writes the executed copies and one
+``raw_dir``, ``processed_dir``, ``as_of``, ``horizon_end``), writes the executed copies (as
+JupyterLab saves them, :mod:`flows.site.notebook_store`) and one
 HTML page per notebook into ``reports/`` (:mod:`flows.site.offline`), then ``reports/index.html``
 (:mod:`flows.site.index`, numbers from :mod:`flows.site.figures`).
 
@@ -119,6 +120,9 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
     import papermill as pm
     from tqdm.auto import tqdm
 
+    from flows.site.execute import kernel_manager_class
+    from flows.site.notebook_store import write_notebook
+
     params: dict[str, str] = {
         "processed_dir": os.path.relpath(Path(processed_dir).resolve(), notebooks_dir.resolve()),
         "horizon_end": horizon_end,
@@ -143,7 +147,7 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
                     str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,
                     cwd=str(notebooks_dir), progress_bar=False, log_output=False,
                     request_save_on_cell_execute=False,
-                    execution_timeout=cell_timeout)
+                    execution_timeout=cell_timeout, kernel_manager_class=kernel_manager_class())
             except pm.PapermillExecutionError:
                 error = "failed"
             except Exception as e:  # kernel died, bad JSON, …: still say which notebook
@@ -152,6 +156,7 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
                                       f"{str(e).splitlines()[0] if str(e) else ''}") from e
                 error = "failed"
             nb = nbformat.read(executed, as_version=4)
+            write_notebook(nb, executed)  # as JupyterLab would save it
             if error:
                 error = _first_error(nb)
             body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb_path.stem}})
