@@ -1,0 +1,242 @@
+"""Notebooks stay put in JupyterLab 4: opening one, reading it through and saving changes no byte.
+
+One real JupyterLab server (127.0.0.1, a free port, a token, no browser) serves a copy of
+``notebooks/`` plus a notebook of edge cases written by :mod:`flows.site.notebook_store`. Each is
+opened in headless Chromium driven by Playwright, as a reader would: JupyterLab starts its
+kernel, draws every plotly figure, the page is scrolled to the end; then Ctrl+S saves it. The
+saved file must equal the original byte for byte, the notebook must not have been marked
+modified, and the number of drawn plotly charts must equal the number of figure outputs.
+
+Skipped when Chromium or the ``playwright`` package is missing, unless ``FLOWS_REQUIRE_BROWSER``
+is set (CI), in which case that fails. ``FLOWS_CHROMIUM`` may name the browser binary (Playwright's
+own browser download is not needed: the system Chromium is driven).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from flows.site.notebook_store import write_notebook
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+PLOTLY = "application/vnd.plotly.v1+json"
+EDGE_CASES = "zz_edge_cases.ipynb"
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def _unavailable(message: str):
+    if os.environ.get("FLOWS_REQUIRE_BROWSER"):
+        pytest.fail(f"{message}; FLOWS_REQUIRE_BROWSER is set")
+    pytest.skip(message)
+
+
+def _chromium() -> str | None:
+    named = os.environ.get("FLOWS_CHROMIUM")
+    if named:
+        return shutil.which(named) or (named if Path(named).exists() else None)
+    return next((found for c in CANDIDATES if (found := shutil.which(c))), None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    binary = _chromium()
+    if binary is None:
+        _unavailable("headless Chromium not found (apt-get install chromium, or set FLOWS_CHROMIUM)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=binary, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+def kernel_language_info(name: str = "python3") -> dict:
+    """The ``language_info`` the kernel reports (JupyterLab stores it, as executing does)."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name=name)
+    try:
+        return client.kernel_info(reply=True, timeout=60)["content"]["language_info"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def edge_case_notebook(language_info: dict):
+    """Numbers, metadata and outputs whose stored form JupyterLab would change if the store got
+    them wrong. The figure sits below a tall markdown cell, out of the first screen (see
+    :func:`test_notebook_round_trips_through_jupyterlab` on figures drawn in view)."""
+    figure = {
+        "data": [{"type": "scatter", "x": [1.0, 0.1, 1e-05, 1e-7, 1e16, 1e20, 1e21, -0.0, 2**53 + 1,
+                                            12345678901234567890, 0.30000000000000004, 5e-324,
+                                            float("nan"), 123456789.0, -2.5e-8],
+                  "y": [22096.0, None, 3]}],
+        "layout": {"height": 300.0, "title": {"text": "é — 日本 \u2028"}, "yaxis": {"range": [0.0, 1.5]}},
+        "config": {"displaylogo": False},
+    }
+    run = {"papermill": {"duration": 1.25}, "execution": {"iopub.status.idle": "2026-01-01T00:00:00Z"}}
+    cells = [
+        new_markdown_cell("# Edge cases\n" + "\n".join(f"Line {i} of a tall cell.\n" for i in range(60))),
+        new_code_cell("print('a'); print('b')", execution_count=1, metadata={"tags": ["x"], **run},
+                      outputs=[new_output("stream", name="stdout", text="a\n"),
+                               new_output("stream", name="stdout", text="b\n"),
+                               new_output("stream", name="stderr", text="10%\r50%\r100%\n")]),
+        new_code_cell("fig", execution_count=2, metadata={"collapsed": False, "scrolled": True},
+                      outputs=[new_output("display_data", data={PLOTLY: figure}, metadata={}),
+                               new_output("execute_result", execution_count=2,
+                                          data={"text/plain": "2.0", "text/markdown": "**2**\nnext"},
+                                          metadata={"weight": 2.0})]),
+        new_code_cell("x = 1", execution_count=3, metadata={"collapsed": True}),
+        new_code_cell("", execution_count=None),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata.update({"language_info": language_info, "papermill": {"duration": 9.0},
+                        "project": {"share": 0.5, "count": 3.0}})
+    return nb
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, browser):
+    """A JupyterLab server over a copy of notebooks/ (and the edge cases); yields (url, token, root)."""
+    base = tmp_path_factory.mktemp("jupyterlab")
+    root = base / "notebooks"
+    root.mkdir()
+    for path in NOTEBOOKS:
+        shutil.copy2(path, root / path.name)
+    write_notebook(edge_case_notebook(kernel_language_info()), root / EDGE_CASES)
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"),
+               JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTER_PLATFORM_DIRS="1")
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+           f"--LabApp.user_settings_dir={base / 'settings'}",
+           f"--LabApp.workspaces_dir={base / 'workspaces'}",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = (base / "server.log").open("w")
+    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=base)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"jupyter lab exited ({server.returncode}): "
+                            f"{(base / 'server.log').read_text()[-1500:]}")
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("jupyter lab did not answer within 90 s")
+                time.sleep(0.3)
+        yield url, token, root
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def figure_outputs(path: Path) -> int:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return sum(PLOTLY in out.get("data", {}) for cell in nb["cells"] for out in cell.get("outputs", []))
+
+
+def _first_differences(before: bytes, after: bytes, limit: int = 12) -> str:
+    old = before.decode("utf-8", "replace").splitlines()
+    new = after.decode("utf-8", "replace").splitlines()
+    lines = [line[:160] for line in difflib.unified_diff(old, new, "stored", "saved by JupyterLab",
+                                                          lineterm="", n=0)]
+    return "\n".join(lines[2:2 + limit])
+
+
+def open_read_and_save(browser, url: str, token: str, root: Path, name: str) -> dict:
+    """Open ``name`` in JupyterLab, wait for its kernel and figures, scroll to the end, save."""
+    path = root / name
+    before = path.stat().st_mtime_ns
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        # A workspace of its own, reset: JupyterLab reopens nothing of the previous notebook.
+        workspace = "".join(c if c.isalnum() else "-" for c in path.stem)
+        page.goto(f"{url}/lab/workspaces/{workspace}/tree/{name}?reset&token={token}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
+        panels = page.locator(".jp-NotebookPanel").count()
+        assert panels == 1, f"{name}: {panels} notebooks open, expected only this one"
+        # JupyterLab rewrites kernelspec and language_info once the kernel answers: wait for it.
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=60_000)
+        expected = figure_outputs(path)
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jp-NotebookPanel .jp-RenderedPlotly.js-plotly-plot')"
+            ".length >= n", arg=expected, timeout=60_000)
+        scroller = ".jp-NotebookPanel .jp-WindowedPanel-outer"
+        page.eval_on_selector(scroller, "el => el.scrollTop = 0")
+        at_end = False
+        while not at_end:
+            page.wait_for_timeout(250)
+            at_end = page.eval_on_selector(
+                scroller, "el => { el.scrollTop += el.clientHeight * 0.8; "
+                          "return el.scrollTop + el.clientHeight >= el.scrollHeight - 2; }")
+        page.wait_for_timeout(1500)  # any late change to the model (a renderer's) lands now
+        drawn = page.locator(".jp-NotebookPanel .jp-RenderedPlotly.js-plotly-plot").count()
+        dirty = page.locator(".jp-NotebookPanel.jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty").count() > 0
+        page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 30
+        while path.stat().st_mtime_ns == before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{name}: JupyterLab did not save within 30 s")
+            time.sleep(0.2)
+        time.sleep(0.5)  # the rename of the saved file is complete
+        return {"expected": expected, "drawn": drawn, "dirty": dirty}
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS] + [EDGE_CASES])
+def test_notebook_round_trips_through_jupyterlab(browser, lab, name):
+    url, token, root = lab
+    original = (root / name).read_bytes()
+    seen = open_read_and_save(browser, url, token, root, name)
+    saved = (root / name).read_bytes()
+    png = b'"image/png"' in saved and b'"image/png"' not in original
+    assert saved == original, (
+        f"{name}: saving from JupyterLab changed the file (marked modified: {seen['dirty']}"
+        + ("; JupyterLab's plotly renderer added an image/png to a figure drawn in view" if png
+           else "") + f"):\n{_first_differences(original, saved)}")
+    assert not seen["dirty"], f"{name}: JupyterLab marked the notebook modified on opening"
+    assert seen["drawn"] == seen["expected"], (
+        f"{name}: {seen['drawn']} plotly charts drawn for {seen['expected']} figure outputs")
+    if name != EDGE_CASES:
+        assert seen["expected"] >= 1, f"{name}: no figure to draw"
