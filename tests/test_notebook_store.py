@@ -141,3 +141,32 @@ def test_failing_notebook_is_named_and_left_unchanged(tmp_path):
     with pytest.raises(NotebookStoreError, match=r"bad\.ipynb: cell 0 failed: ZeroDivisionError"):
         execute_in_place(path, timeout=120)
     assert path.read_bytes() == before
+
+
+def test_finished_kernel_is_shut_down_without_an_interrupt():
+    """jupyter_client sends SIGINT before asking a kernel to shut down; a kernel handling a message
+    then logs "KeyboardInterrupt caught in kernel" though the run succeeded. Interrupts while the
+    kernel runs still reach it."""
+    import asyncio
+    import signal
+
+    from flows.site.execute import kernel_manager_class
+
+    async def run() -> list:
+        manager = kernel_manager_class()(kernel_name="python3")
+        sent = []
+        send = manager._async_signal_kernel
+
+        async def spy(signum):
+            sent.append(("running" if not manager.shutting_down else "shutting down", signum))
+            await send(signum)
+
+        manager._async_signal_kernel = spy
+        await manager.start_kernel()
+        try:
+            await manager.interrupt_kernel()
+        finally:
+            await manager.shutdown_kernel()
+        return sent
+
+    assert asyncio.run(run()) == [("running", signal.SIGINT)]

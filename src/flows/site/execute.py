@@ -8,7 +8,10 @@ data changes no byte. A notebook whose cell fails is left as it was.
 Kernels are started with CurveZMQ transport encryption when the kernelspec declares it
 (ipykernel ≥ 7.4 does). jupyter_client's default policy is ``disabled``; ipykernel then warns
 "Kernel is running over TCP without encryption" on every start, which is what ``make report``
-printed once per notebook. :func:`kernel_manager_class` is used here and by the report.
+printed once per notebook. And a finished notebook's kernel is shut down without the SIGINT
+jupyter_client sends first: a kernel that receives it while handling a message (the shutdown
+request itself, which races it) logs "ERROR | KeyboardInterrupt caught in kernel" on a run that
+succeeded. :func:`kernel_manager_class` is used here and by the report.
 """
 
 from __future__ import annotations
@@ -24,20 +27,28 @@ NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
 def kernel_manager_class():
     """jupyter_client's async kernel manager, asking for transport encryption where the kernel
-    and this pyzmq support it (older jupyter_client: unchanged)."""
+    and this pyzmq support it (older jupyter_client: not asked), and not interrupting a kernel
+    it is shutting down."""
     import zmq
     from jupyter_client import AsyncKernelManager
     from traitlets import default
 
-    if not AsyncKernelManager.class_traits().get("transport_encryption") or not zmq.has("curve"):
-        return AsyncKernelManager
+    encrypt = bool(AsyncKernelManager.class_traits().get("transport_encryption")) and zmq.has("curve")
 
-    class EncryptedKernelManager(AsyncKernelManager):
-        @default("transport_encryption")
-        def _encrypt_when_supported(self):
-            return "auto"
+    class QuietKernelManager(AsyncKernelManager):
+        if encrypt:
+            @default("transport_encryption")
+            def _encrypt_when_supported(self):
+                return "auto"
 
-    return EncryptedKernelManager
+        async def _async_interrupt_kernel(self):
+            if self.shutting_down:  # the notebook has finished: there is nothing to interrupt
+                return
+            await super()._async_interrupt_kernel()
+
+        interrupt_kernel = _async_interrupt_kernel
+
+    return QuietKernelManager
 
 
 def execute_in_place(path: Path, *, kernel_name: str = "python3", timeout: int = 900) -> Path:

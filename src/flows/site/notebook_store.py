@@ -139,12 +139,3 @@ def write_notebook(nb, path: Path, kernelspec: dict | None = None) -> Path:
     replace_files(path.parent, {path.name: text})
     return path
 
-
-def store_notebook(path: Path, kernelspec: dict | None = None) -> Path:
-    """Rewrite the notebook file ``path`` in place in JupyterLab's form."""
-    path = Path(path)
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except (OSError, ValueError) as exc:
-        raise NotebookStoreError(f"{path}: cannot read the notebook ({exc})") from None
-    return write_notebook(nb, path, kernelspec)
