@@ -57,13 +57,15 @@ def test_pages_open_without_network(built):
         outside_plotlyjs = drop_plotly_bundles(text)  # the bundle names a map-data URL
         assert "cdn.plot.ly" not in outside_plotlyjs and "require" not in outside_plotlyjs
         assert "cdnjs" not in outside_plotlyjs and "mathjax/" not in outside_plotlyjs.lower()
+    asset = '<script type="text/javascript" src="plotly.min.js"></script>'
     for page in (report.index, out / "02_trends.html"):
         text = page.read_text(encoding="utf-8")
-        assert text.count("* plotly.js v") == 1, f"{page.name}: plotly.js must be embedded once"
-        assert text.index("* plotly.js v") < text.index("</head>")
+        assert "* plotly.js v" not in text, f"{page.name}: plotly.js must not be inlined in each page"
+        assert text.count(asset) == 1 and text.index(asset) < text.index("</head>"), page.name
+    assert (out / "plotly.min.js").read_text(encoding="utf-8").lstrip().startswith("/**\n* plotly.js v")
     trends = (out / "02_trends.html").read_text(encoding="utf-8")
     assert trends.count('class="plotly-graph-div"') == 3  # incl. the mimetype-only figure
-    assert "* plotly.js v" not in (out / "01_audit.html").read_text(encoding="utf-8")
+    assert asset not in (out / "01_audit.html").read_text(encoding="utf-8")
 
 
 def test_failing_notebook_stops_the_report_and_says_which(tmp_path):

@@ -2,16 +2,19 @@
 
 :func:`html_exporter` is nbconvert's lab template without the CDN scripts it would load
 (require.js, MathJax, mermaid, widgets), and gives figures that carry only plotly's JSON mimetype
-an HTML rendering. :func:`make_offline` then removes any remaining remote script and embeds
-plotly.js once, in ``<head>``, on every page that plots. LaTeX in markdown is therefore shown as
-source.
+an HTML rendering. :func:`make_offline` then removes any remaining remote script and points every
+page that plots at one local copy of plotly.js beside the pages (:data:`PLOTLY_ASSET`, written by
+:func:`write_plotly_asset`), so the site carries plotly.js once and opens with no network wherever
+the folder is copied. LaTeX in markdown is therefore shown as source.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+PLOTLY_ASSET = "plotly.min.js"  # beside the pages, referenced by a relative path
 
 _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
@@ -50,20 +53,28 @@ def drop_plotly_bundles(page: str) -> str:
 
 
 def make_offline(page: str) -> str:
-    """``page`` with remote scripts removed and plotly.js embedded exactly once if it plots."""
-    from plotly.offline import get_plotlyjs
-
+    """``page`` with remote scripts and inline plotly.js bundles removed and, if it plots, one
+    ``<script src="plotly.min.js">`` in ``<head>`` (the shared local copy)."""
     page = _REMOTE_SCRIPT.sub("", page)
     page = drop_plotly_bundles(page)
     if "Plotly.newPlot" in page or "plotly-graph-div" in page:
         bundle = ("<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};"
-                  "</script>\n<script type=\"text/javascript\">" + get_plotlyjs() + "</script>\n")
+                  f"</script>\n<script type=\"text/javascript\" src=\"{PLOTLY_ASSET}\"></script>\n")
         head_end = page.find("</head>")
         if head_end < 0:
             page = bundle + page
         else:
             page = page[:head_end] + bundle + page[head_end:]
     return page
+
+
+def write_plotly_asset(folder: Path) -> Path:
+    """The plotly.js bundle shipped with the installed plotly, as ``folder/plotly.min.js``."""
+    from plotly.offline import get_plotlyjs
+
+    path = Path(folder) / PLOTLY_ASSET
+    path.write_text(get_plotlyjs(), encoding="utf-8")
+    return path
 
 
 def html_exporter():

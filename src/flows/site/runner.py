@@ -24,7 +24,7 @@ from flows.atomic import staged_folder
 from flows.errors import ReportError
 from flows.site.figures import key_figures
 from flows.site.index import render_index
-from flows.site.offline import html_exporter, make_offline
+from flows.site.offline import html_exporter, make_offline, write_plotly_asset
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
@@ -133,6 +133,7 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
         params["as_of"] = as_of
 
     exporter = html_exporter()
+    write_plotly_asset(out)
     report = Report(index=out / "index.html")
     entries: list[tuple[str, str, str | None]] = []  # (page name, title, error)
     failure: str | None = None
