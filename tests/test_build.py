@@ -217,4 +217,43 @@ def test_write_leaves_no_temporary_files(tmp_path):
     result = build(tiny_raw(tmp_path), log=lambda m: None)
     write(result, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
-        ["monthly_flows.csv", "monthly_flows_lineage.csv", "conflicts.csv", "revisions.csv", "datapackage.json"])
+        ["monthly_flows.csv", "monthly_flows_lineage.csv", "conflicts.csv", "revisions.csv", "annual_flows.csv",
+         "datapackage.json"])
+
+
+ANNUAL_DEPARTURES = (
+    "\ufeff首站抵達地,細分,2023,2024\n"
+    '亞洲地區,日本Japan,"4,225,804","6,006,116"\n'
+    '全區,總計 Grand Total,"11,795,834","16,849,683"\n'
+)
+
+
+def test_annual_only_files_are_carried_in_the_annual_table(tmp_path):
+    raw, out = tiny_raw(tmp_path), tmp_path / "out"
+    (raw / "taiwan").mkdir()
+    (raw / "taiwan" / "departures.csv").write_bytes(ANNUAL_DEPARTURES.encode("utf-8"))
+    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+    annual = pd.read_csv(out / "annual_flows.csv")
+    assert annual.values.tolist() == [
+        [2023, "TW", "ALL", "national_departures", 11_795_834, "final", "tw_annual_departures"],
+        [2024, "TW", "ALL", "national_departures", 16_849_683, "final", "tw_annual_departures"],
+        [2023, "TW", "JP", "national_departures", 4_225_804, "final", "tw_annual_departures"],
+        [2024, "TW", "JP", "national_departures", 6_006_116, "final", "tw_annual_departures"]]
+    # JNTO's own annual totals check its months and stay out of the annual table.
+    assert "jnto_monthly" not in set(annual.source)
+    descriptor = (out / "datapackage.json").read_text(encoding="utf-8")
+    assert '"path": "annual_flows.csv"' in descriptor
+
+
+def test_an_annual_key_given_twice_is_taken_from_the_newer_release(tmp_path):
+    raw, out = tiny_raw(tmp_path), tmp_path / "out"
+    (raw / "taiwan").mkdir()
+    older = ("\ufeff首站抵達地,細分,2022,2023\n"
+             '亞洲地區,日本Japan,"354,219","4,000,000"\n'
+             '全區,總計 Grand Total,"1,482,821","11,795,834"\n')
+    (raw / "taiwan" / "old.csv").write_bytes(older.encode("utf-8"))
+    (raw / "taiwan" / "new.csv").write_bytes(ANNUAL_DEPARTURES.encode("utf-8"))
+    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+    annual = pd.read_csv(out / "annual_flows.csv").set_index(["year", "destination"])
+    assert annual.loc[(2023, "JP"), "value"] == 4_225_804 and annual.loc[(2022, "JP"), "value"] == 354_219
+    assert len(annual) == 6

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from flows.build import run
-from flows.config import CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
+from flows.config import ANNUAL_TABLE, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
 
@@ -72,6 +72,6 @@ def test_coverage_without_gaps(table, origin, destination, measure, first, last)
 
 def test_rebuild_from_raw_is_byte_identical(raw_dir, tmp_path):
     run(raw_dir, tmp_path, log=lambda message: None)
-    for name in (TABLE, LINEAGE, CONFLICTS, REVISIONS, DESCRIPTOR):
+    for name in (TABLE, LINEAGE, CONFLICTS, REVISIONS, ANNUAL_TABLE, DESCRIPTOR):
         assert (tmp_path / name).read_bytes() == (PROCESSED / name).read_bytes(), (
             f"{name} differs from a rebuild: run `make build` and commit data/processed")

@@ -27,7 +27,9 @@ LINEAGE = "monthly_flows_lineage.csv"
 CONFLICTS = "conflicts.csv"
 REVISIONS = "revisions.csv"
 DESCRIPTOR = "datapackage.json"
+ANNUAL_TABLE = "annual_flows.csv"  # written by `flows build`: published annual figures with no monthly table
 FORECASTS = "forecasts.csv"  # written by `flows forecast`
+VINTAGES = "forecast_vintages.csv"  # appended to by `flows forecast`: every outlook as it was made
 
 # --- modelling ----------------------------------------------------------------------------------
 # Border closures, quarantine and the reopening of October 2022: the months every model fit
@@ -36,5 +38,6 @@ SHOCK_WINDOW = ("2020-02", "2022-12")
 
 FORECAST_SEEDS = {"tw_to_jp": 20240101, "jp_to_tw": 20240102}  # distinct seeds: independent draws
 LOAD_SEED = 0  # sample paths behind the border-sharing load
+LONGRUN_SEED = 20240103  # the anchored annual view's sample paths
 N_PATHS = 1000
 HORIZON_END = "2030-12"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.config import CONFLICTS, DESCRIPTOR, REVISIONS, TABLE
+from flows.config import ANNUAL_TABLE, CONFLICTS, DESCRIPTOR, REVISIONS, TABLE
 from flows.errors import ParameterError, RawFileError
 from flows.vocabulary import JP_TO_TW_TAIWAN, SERIES, TW_TO_JP_JNTO, TW_TO_JP_TAIWAN, series_label
 PERSPECTIVES = {
@@ -36,6 +36,26 @@ def load_table(processed_dir: str | Path) -> pd.DataFrame:
     for col in ("origin", "destination", "measure", "status", "source"):
         table[col] = table[col].astype(str)
     return table.sort_values(SERIES + ["month"], kind="mergesort").reset_index(drop=True)
+
+
+def load_annual(processed_dir: str | Path) -> pd.DataFrame:
+    """``annual_flows.csv``: published annual figures of series with no monthly table (Taiwan's annual
+    departures by destination, 2002 →), columns ``year`` (int) and the table's others but ``month``."""
+    path = Path(processed_dir) / ANNUAL_TABLE
+    if not path.is_file():
+        raise RawFileError(path, "the annual table is missing: run `flows build` (`make build`) first")
+    annual = pd.read_csv(path, dtype={"year": "int64", "value": "int64"}, keep_default_na=False)
+    for col in ("origin", "destination", "measure", "status", "source"):
+        annual[col] = annual[col].astype(str)
+    return annual.sort_values(SERIES + ["year"], kind="mergesort").reset_index(drop=True)
+
+
+def annual_series(annual: pd.DataFrame, origin: str, destination: str, measure: str) -> pd.Series:
+    """One series of :func:`load_annual` as int64 values indexed by year (empty when absent)."""
+    rows = annual[(annual["origin"] == origin) & (annual["destination"] == destination)
+                  & (annual["measure"] == measure)]
+    return pd.Series(rows["value"].to_numpy(dtype="int64"), index=pd.Index(rows["year"].to_numpy(), name="year"),
+                     name=series_label(origin, destination, measure)).sort_index()
 
 
 def _months(text: pd.Series) -> pd.PeriodIndex:

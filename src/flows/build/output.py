@@ -10,7 +10,8 @@ import pandas as pd
 
 from flows.atomic import replace_files
 from flows.build.schema import FIELDS, WARNING
-from flows.config import ATTRIBUTION, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
+from flows.build.annual import ANNUAL_KEY, ANNUAL_TABLE_COLUMNS
+from flows.config import ANNUAL_TABLE, ATTRIBUTION, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
 from flows.vocabulary import KEY
 
 if TYPE_CHECKING:
@@ -33,6 +34,13 @@ def descriptor(result: Build) -> dict:
             {"name": "monthly_flows", "path": TABLE, "profile": "tabular-data-resource",
              "description": WARNING,
              "schema": {"fields": FIELDS, "primaryKey": KEY}},
+            {"name": "annual_flows", "path": ANNUAL_TABLE, "profile": "tabular-data-resource",
+             "description": "Published annual figures of series with no monthly table (Taiwan's annual "
+                            "departures of nationals by first destination, 2002 →), every year the files "
+                            "give; where monthly_flows holds a year in full, the two are equal. " + WARNING,
+             "schema": {"fields": [{"name": "year", "type": "year", "description": "Calendar year."}]
+                        + [f for f in FIELDS if f["name"] in ANNUAL_TABLE_COLUMNS[1:]],
+                        "primaryKey": ANNUAL_KEY}},
             {"name": "lineage", "path": LINEAGE,
              "description": "For every key of monthly_flows: the raw file, sheet and cell it came from."},
             {"name": "conflicts", "path": CONFLICTS,
@@ -53,6 +61,7 @@ def write(result: Build, out: Path) -> list[Path]:
         LINEAGE: csv_text(result.lineage),
         CONFLICTS: csv_text(result.conflicts),
         REVISIONS: csv_text(result.revisions),
+        ANNUAL_TABLE: csv_text(result.annual.reindex(columns=ANNUAL_TABLE_COLUMNS)),
         DESCRIPTOR: json.dumps(descriptor(result), ensure_ascii=False, indent=2) + "\n",
     })
 

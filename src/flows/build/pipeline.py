@@ -7,7 +7,8 @@ Steps:
 3. check the table's rules and every published annual total (:mod:`flows.build.checks`),
    reporting all problems at once, before anything is written;
 4. write every output to a temporary file and rename them all into place
-   (:mod:`flows.build.output`).
+   (:mod:`flows.build.output`), with the annual figures of annual-only files beside the table
+   (:mod:`flows.build.annual`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from flows.build.annual import annual_table
 from flows.build.checks import problems
 from flows.build.output import csv_text, write
 from flows.build.read import RawFile, data_files, read_raw
@@ -37,6 +39,7 @@ class Build:
     revisions: pd.DataFrame
     raw_files: list[RawFile]
     skipped: list[str] = field(default_factory=list)
+    annual: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @functools.cached_property
     def table_csv(self) -> str:
@@ -61,7 +64,8 @@ def build(raw: Path, log=print) -> Build:
     if found:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         raise ValidationError(found[0] + more)
-    return Build(table, lineage, conflicts, revisions, files, skipped)
+    annual_only = annual_table(annual, monthly, {f.reader.source: f.reader.rank for f in files})
+    return Build(table, lineage, conflicts, revisions, files, skipped, annual_only)
 
 
 def run(raw: Path, out: Path, log=print) -> Build:
