@@ -1,9 +1,17 @@
 """The outlook file: the two directions and their two-way total forecast to the horizon.
 
-``flows forecast`` (:func:`run`) reads the processed table, draws sample paths of each direction
-(:func:`flows.forecast.engine.sample_paths`, the shock window set aside) and writes
-``data/processed/forecasts.csv``; notebook 03 draws the same paths with :func:`make_outlook` and
-reads that file back.
+``flows forecast`` (:func:`run`) reads the processed tables, draws sample paths of each direction
+(:func:`flows.forecast.engine.sample_paths`, the shock window set aside), sets the long run of
+Taiwan → Japan (below), writes ``data/processed/forecasts.csv`` and records the outlook as a vintage
+in ``forecast_vintages.csv`` (:mod:`flows.forecast.vintages`), backfilling the vintages of
+:data:`flows.forecast.vintages.BACKFILL_AS_OF` not yet recorded for this method. Notebook 03 draws
+the same paths with :func:`make_outlook` and reads the file back.
+
+- The long run of Taiwan → Japan is a combination of the monthly engine's paths and of the annual
+  view built from Taiwan's departures and Japan's share of them (:mod:`flows.forecast.longrun`),
+  weighted by how well each forecast 3–5 years ahead from origins 2005 … 2014
+  (:mod:`flows.forecast.longrun_backtest`). Japan → Taiwan keeps the engine's paths: its parts are not
+  published and its history is too short to score a long run on the same origins.
 
 - Taiwan→Japan is JNTO's count of Taiwanese arrivals in Japan (``TW→JP visitor_arrivals``): the
   longest history (from 1996) and the newest months. Taiwan's own count of departures to Japan
@@ -25,8 +33,9 @@ import pandas as pd
 
 from flows.analysis import table as tb
 from flows.atomic import replace_files
-from flows.config import FORECAST_SEEDS, FORECASTS, HORIZON_END, N_PATHS, SHOCK_WINDOW
-from flows.forecast import engine
+from flows.config import FORECAST_SEEDS, FORECASTS, HORIZON_END, LONGRUN_SEED, N_PATHS, SHOCK_WINDOW, VINTAGES
+from flows.forecast import annual_inputs, engine
+from flows.forecast import longrun as lr
 from flows.forecast.paths import sum_paths, summarise_paths
 from flows.vocabulary import JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO, TWO_WAY
 
@@ -39,6 +48,9 @@ SERIES_NAMES = {
     TWO_WAY: f"TW↔JP two-way ({TW_TO_JP_JNTO.label} + {JP_TO_TW_TAIWAN.label})",
 }
 MODEL = f"combo (ETS + SARIMA), {N_PATHS} paths"
+# Names the method in forecast_vintages.csv: change it whenever the forecasts would change for the
+# same table (engine, long run, weights' rule), so the new method's vintages are recorded beside the old.
+METHOD_VERSION = "engine-combo+annual-view-1"
 COLUMNS = ["series", "month", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "model", "as_of"]
 
 
@@ -73,30 +85,66 @@ def draw_paths(y: pd.Series, horizon_end: str | pd.Period, *, n_paths: int = 100
 
 
 @dataclass
+class LongRun:
+    """Taiwan → Japan's long-run choices: the annual ``view``, the ``weights`` of the combination and
+    the monthly paths of each choice (``engine``, ``annual view``, ``combination``)."""
+
+    view: lr.AnnualView
+    weights: dict[str, float]
+    choices: dict[str, pd.DataFrame]
+
+    def model(self) -> str:
+        """How the combination is made, for the ``model`` column."""
+        w = self.weights
+        return (f"{w[lr.ENGINE]:.0%} monthly engine (ETS + SARIMA) + {w[lr.ANNUAL_VIEW]:.0%} annual view "
+                f"(departures x Japan's share), {N_PATHS} paths")
+
+
+@dataclass
 class Outlook:
     """Sample paths (months × paths) and their monthly summaries for ``tw_to_jp``, ``jp_to_tw`` and
-    ``two_way``, with the series they continue; ``as_of`` is the last month of data used."""
+    ``two_way``, with the series they continue; ``as_of`` is the last month of data used;
+    ``long_run``: Taiwan → Japan's long-run choices (None: the engine's paths alone)."""
 
     as_of: pd.Period
     series: dict[str, pd.Series]
     paths: dict[str, pd.DataFrame]
     monthly: dict[str, pd.DataFrame]
+    long_run: LongRun | None = None
 
     def table(self, decimals: int = 0) -> pd.DataFrame:
         """The rows of ``forecasts.csv`` (:func:`forecast_table`)."""
-        models = {k: MODEL for k in PARTS} | {TWO_WAY: MODEL + ", directions independent"}
+        tw_jp = self.long_run.model() if self.long_run else MODEL
+        two_way = f"Taiwan→Japan: {tw_jp}; Japan→Taiwan: {MODEL}; directions independent" if self.long_run \
+            else MODEL + ", directions independent"
+        models = {TW_TO_JP.code: tw_jp, JP_TO_TW.code: MODEL, TWO_WAY: two_way}
         return forecast_table(self.monthly, models, self.as_of, decimals)
 
 
 def make_outlook(table: pd.DataFrame, as_of: str | pd.Period | None = None,
-                 horizon_end: str | pd.Period = HORIZON_END, n_paths: int = N_PATHS) -> Outlook:
+                 horizon_end: str | pd.Period = HORIZON_END, n_paths: int = N_PATHS,
+                 annual: pd.DataFrame | None = None, weights: Mapping[str, float] | None = None) -> Outlook:
     """Paths of both directions to ``horizon_end`` (seeds from :data:`flows.config.FORECAST_SEEDS`)
-    and of their two-way total, from the table cut at ``as_of`` (None: its latest month)."""
+    and of their two-way total, from the table cut at ``as_of`` (None: its latest month).
+
+    With the ``annual`` table (:func:`flows.analysis.table.load_annual`) and the long-run ``weights``
+    (:func:`flows.forecast.longrun_backtest.long_run_weights`), Taiwan → Japan's paths are the
+    combination of the engine's and the annual view's; without them, the engine's alone."""
     as_of = tb.latest_month(table, as_of)
+    table = table[table["month"] <= as_of]
     series = build_series(table, as_of)
     paths = {k: draw_paths(series[k], horizon_end, n_paths=n_paths, seed=FORECAST_SEEDS[k]) for k in PARTS}
+    long_run = None
+    if annual is not None:
+        if weights is None:
+            raise ValueError("the long run needs the weights of its choices")
+        factors = annual_inputs.taiwan_factors(table, annual, as_of)
+        view = lr.taiwan_to_japan(factors, pd.Period(horizon_end, "M").year, n_paths, LONGRUN_SEED)
+        choices = lr.choices(paths[TW_TO_JP.code], series[TW_TO_JP.code], view, weights)
+        long_run = LongRun(view, dict(weights), choices)
+        paths[TW_TO_JP.code] = choices[lr.COMBINATION]
     paths[TWO_WAY] = sum_paths({k: paths[k] for k in PARTS}, series)
-    return Outlook(as_of, series, paths, {k: summarise_paths(p) for k, p in paths.items()})
+    return Outlook(as_of, series, paths, {k: summarise_paths(p) for k, p in paths.items()}, long_run)
 
 
 def forecast_table(summaries: Mapping[str, pd.DataFrame], models: Mapping[str, str] | str,
@@ -145,14 +193,37 @@ def read_forecasts(processed_dir: str | Path) -> pd.DataFrame:
 
 def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = HORIZON_END,
         log=print) -> Path:
-    """``flows forecast``: forecast both directions from the processed table and write ``forecasts.csv``.
+    """``flows forecast``: forecast both directions from the processed tables, write ``forecasts.csv``
+    and record the vintage (and missing backfilled ones) in ``forecast_vintages.csv``.
     ``as_of`` must be a month of the table and ``horizon_end`` a later month (checked first)."""
+    # Imported here: the backtest draws its paths with draw_paths above.
+    from flows.forecast import vintages
+    from flows.forecast.longrun_backtest import long_run_weights
+
     table = tb.load_table(processed_dir)
     as_of, end = tb.check_period(table, as_of, horizon_end)
+    annual = tb.load_annual(processed_dir)
     log(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {end} "
         f"({N_PATHS:,} sample paths each)")
-    outlook = make_outlook(table[table["month"] <= as_of], as_of, end)
+    weights, _ = long_run_weights(table, annual)
+    log("Long run of Taiwan→Japan (backtest 2005…2014, 3–5 years ahead): "
+        + ", ".join(f"{name} {w:.0%}" for name, w in weights.items()))
+    outlook = make_outlook(table, as_of, end, annual=annual, weights=weights)
     frame = outlook.table()
     path = write_forecasts(frame, processed_dir)
     log(f"Wrote {path} ({len(frame)} rows)")
+    known = vintages.recorded(vintages.read_vintages(processed_dir))
+    first = table["month"].min()
+    for month in vintages.BACKFILL_AS_OF:
+        if (month, METHOD_VERSION) in known or not first <= pd.Period(month, "M") < as_of:
+            continue
+        back = make_outlook(table, month, end, annual=annual, weights=weights).table()
+        vintages.append(processed_dir, vintages.vintage_rows(back, METHOD_VERSION, backfilled=True))
+        log(f"Backfilled the vintage as of {month} ({METHOD_VERSION})")
+    rows = vintages.vintage_rows(frame, METHOD_VERSION, backfilled=False)
+    if vintages.append(processed_dir, rows):
+        log(f"Recorded the vintage as of {as_of} ({METHOD_VERSION}) in {Path(processed_dir) / VINTAGES}")
+    elif not vintages.same_numbers(vintages.read_vintages(processed_dir), rows):
+        log(f"Warning: the vintage as of {as_of} ({METHOD_VERSION}) is already recorded with other numbers; "
+            f"it is kept as it was. Give a changed method a new flows.forecast.outlook.METHOD_VERSION.")
     return path
