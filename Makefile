@@ -23,7 +23,7 @@ report: $(VENV)/.installed  ## rebuild data (if raw files are present), run the 
 build: $(VENV)/.installed  ## rebuild data/processed from the raw files (RAW=dir, default data/raw)
 	$(PY) -m flows build --raw $(RAW)
 
-forecast: $(VENV)/.installed  ## forecast both directions to 2030: write data/processed/forecasts.csv
+forecast: $(VENV)/.installed  ## forecast both directions to 2030: write data/processed/forecasts.csv, record the vintage
 	$(PY) -m flows forecast
 
 test: $(VENV)/.installed  ## unit tests, real-data checks and nbval on the notebooks

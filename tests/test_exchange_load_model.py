@@ -201,3 +201,22 @@ def test_every_assumption_is_documented(a):
 def test_paths_outside_the_contract_are_refused(paths, a, bad, message):
     with pytest.raises(ValueError, match=message):
         scn.baseline(bad(paths), a)
+
+
+def test_load_by_choice_gives_each_choice_its_own_year(paths, a):
+    load = tbl.load_by_choice({"one": paths, "same": paths.copy(), "double": paths * 2}, a, "tw_to_jp", 2027)
+    assert set(load.index.get_level_values("metric")) == set(tbl.LOAD_METRICS)
+    pd.testing.assert_frame_equal(load.loc["one"], load.loc["same"])
+    # Twice the travellers, twice the records (whole records: a few of rounding per day).
+    np.testing.assert_allclose(load.loc[("double", "records")], 2 * load.loc[("one", "records")], rtol=1e-4)
+    np.testing.assert_allclose(load.loc[("double", "records_peak_hour")], 2 * load.loc[("one", "records_peak_hour")],
+                               atol=3)
+    assert (load["p05"] <= load["p50"]).all() and (load["p50"] <= load["p95"]).all()
+
+
+def test_choice_table_rounds_days_to_100_and_hours_to_10():
+    idx = pd.MultiIndex.from_product([["engine"], list(tbl.LOAD_METRICS)], names=["choice", "metric"])
+    load = pd.DataFrame({"p05": [1e6, 24_149.0, 45_251.0, 4_074.0], "p50": [2e6, 31_649.0, 60_351.0, 5_434.0],
+                         "p95": [3e6, 41_151.0, 79_349.0, 7_136.0]}, index=idx)
+    row = tbl.choice_table(load).loc["engine"]
+    assert row.tolist() == ["31,600 (24,100–41,200)", "60,400 (45,300–79,300)", "5,430 (4,070–7,140)"]

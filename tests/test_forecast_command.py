@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from flows.config import ANNUAL_TABLE, FORECASTS, TABLE, VINTAGES
+from flows.config import ANNUAL_TABLE, FORECASTS, LONGRUN_BACKTEST, TABLE, VINTAGES
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
 
@@ -22,9 +22,10 @@ def test_forecast_command_rewrites_the_committed_files_byte_for_byte(tmp_path, c
     copy_tables(tmp_path)
     assert main(["forecast", "--processed", str(tmp_path)]) == 0
     assert (tmp_path / FORECASTS).read_bytes() == (PROCESSED / FORECASTS).read_bytes()
+    assert (tmp_path / LONGRUN_BACKTEST).read_bytes() == (PROCESSED / LONGRUN_BACKTEST).read_bytes()
     # The vintages: the backfilled ones and this run's, as committed.
     assert (tmp_path / VINTAGES).read_bytes() == (PROCESSED / VINTAGES).read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([TABLE, ANNUAL_TABLE, FORECASTS, VINTAGES])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([TABLE, ANNUAL_TABLE, FORECASTS, LONGRUN_BACKTEST, VINTAGES])
     latest = max(line.split(",", 1)[0] for line in (tmp_path / TABLE).read_text().splitlines()[1:])
     out = capsys.readouterr().out
     assert f"as of {latest} to 2030-12" in out and f"Wrote {tmp_path / FORECASTS}" in out

@@ -163,3 +163,43 @@ def test_a_mixture_takes_whole_paths_in_proportion_to_the_weights():
         lr.mixture({"a": a, "b": b}, {"a": -0.1, "b": 1.1})
     with pytest.raises(ValueError, match="share months"):
         lr.mixture({"a": a, "b": b.iloc[:2]}, {"a": 0.5, "b": 0.5})
+
+
+# --- what each choice implies -----------------------------------------------------------------------
+
+def test_each_choice_implies_departures_through_its_own_share():
+    from flows.forecast import longrun_summary as ls
+
+    f = steady_factors()
+    view = lr.taiwan_to_japan(f, 2027, n_paths=10, seed=0, phi=0.9)
+    engine = view.trips * 1.5
+    weights = {lr.ENGINE: 0.4, lr.ANNUAL_VIEW: 0.6}
+    annual = {lr.ENGINE: engine, lr.ANNUAL_VIEW: view.trips,
+              lr.COMBINATION: lr.pool({lr.ENGINE: engine, lr.ANNUAL_VIEW: view.trips}, weights)}
+    q = ls.implied(annual, view, weights)
+    # The annual view's departures are its own; the engine's hold the last share (0.3) and mirror (1).
+    pd.testing.assert_frame_equal(q[lr.ANNUAL_VIEW]["departures"], view.parts["departures"], check_names=False)
+    np.testing.assert_allclose(q[lr.ENGINE]["departures"], engine / 0.3)
+    # The combination's first 4 paths are the engine's, the rest the view's, for trips and share alike.
+    np.testing.assert_allclose(q[lr.COMBINATION]["departures"].iloc[:, :4], q[lr.ENGINE]["departures"].iloc[:, :4])
+    np.testing.assert_allclose(q[lr.COMBINATION]["departures"].iloc[:, 4:], q[lr.ANNUAL_VIEW]["departures"].iloc[:, 4:])
+    np.testing.assert_allclose(q[lr.ENGINE]["trips_per_resident"], engine / 1e7)
+    year = ls.in_year(q, 2027)
+    assert list(year.columns) == ["mean", "p10", "p90"]
+    assert year.loc[(lr.ENGINE, "share"), "mean"] == pytest.approx(0.3)
+
+
+def test_the_comparison_table_shows_published_years_and_each_choice():
+    from flows.forecast import longrun_summary as ls
+
+    f = steady_factors().assign(departures=lambda d: d["population"] * d["per_resident"],
+                                trips_to_japan_per_resident=lambda d: d["arrivals_in_japan"] / d["population"])
+    history = ls.history(f, leave_out=[2020])
+    assert np.isnan(history.loc[2020, "share"]) and history.loc[2019, "share"] == pytest.approx(0.3)
+    idx = pd.MultiIndex.from_product([["engine"], list(ls.MEASURES)], names=["choice", "measure"])
+    at = pd.DataFrame({"mean": [12e6, 0.5, 0.36, 33e6, 1.4], "p10": [9e6, 0.4, 0.36, 25e6, 1.0],
+                       "p90": [15e6, 0.6, 0.36, 43e6, 1.8]}, index=idx)
+    table = ls.comparison(history, at, (2019,), 2030)
+    assert table.loc["2030 engine", "trips to Japan (M)"] == "12.0 (9.0–15.0)"
+    assert table.loc["2030 engine", "Japan's share of departures"] == "36 % (held)"
+    assert table.loc["2019 published", "Japan's share of departures"] == "30 %"

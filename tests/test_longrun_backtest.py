@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from flows.analysis import table as tb
+from flows.forecast import longrun as lr
 from flows.forecast import longrun_backtest as lb
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
@@ -60,3 +61,28 @@ def test_years_of_the_border_closures_are_never_scored():
     table, annual = tb.load_table(PROCESSED), tb.load_annual(PROCESSED)
     rows = lb.backtest(table, annual, origins=[2016], n_paths=100).rows
     assert rows["year"].max() == 2019 and set(rows["horizon"]) == {1, 2, 3}
+
+
+def test_the_backtest_file_gives_back_the_weights_it_was_made_with(tmp_path):
+    table, annual = tb.load_table(PROCESSED), tb.load_annual(PROCESSED)
+    bt = lb.backtest(table, annual, origins=[2010, 2013], n_paths=100)
+    w = lb.weights_from(lb.tidy(bt.rows))
+    rows = lb.tidy(pd.concat([bt.rows, lb.pooled(bt, w)], ignore_index=True))
+    path = lb.write_backtest(rows, tmp_path)
+    again = lb.read_backtest(tmp_path)
+    assert list(again.columns) == lb.COLUMNS and len(again) == len(rows)
+    assert lb.weights_from(again) == w
+    first = path.read_bytes()
+    lb.write_backtest(again, tmp_path)
+    assert path.read_bytes() == first  # same rows, same bytes
+    # The pool's rows: its paths are the two methods' paths, so its CRPS lies within theirs or below.
+    s = lb.skill(again, horizons=range(1, 6))
+    assert s.loc[lr.COMBINATION, "crps_pct"] <= max(s.loc[lr.ENGINE, "crps_pct"], s.loc[lr.ANNUAL_VIEW, "crps_pct"])
+    assert set(again["method"]) == {lr.ENGINE, lr.ANNUAL_VIEW, lr.COMBINATION, lb.NO_CHANGE}
+
+
+def test_a_missing_backtest_file_says_which_command_writes_it(tmp_path):
+    from flows.errors import RawFileError
+
+    with pytest.raises(RawFileError, match="run `flows forecast`"):
+        lb.read_backtest(tmp_path)

@@ -29,6 +29,7 @@ REVISIONS = "revisions.csv"
 DESCRIPTOR = "datapackage.json"
 ANNUAL_TABLE = "annual_flows.csv"  # written by `flows build`: published annual figures with no monthly table
 FORECASTS = "forecasts.csv"  # written by `flows forecast`
+LONGRUN_BACKTEST = "longrun_backtest.csv"  # written by `flows forecast`: the long run's backtest, its weights
 VINTAGES = "forecast_vintages.csv"  # appended to by `flows forecast`: every outlook as it was made
 
 # --- modelling ----------------------------------------------------------------------------------

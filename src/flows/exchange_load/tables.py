@@ -1,5 +1,6 @@
 """Notebook 04's tables: the assumptions as used, headline figures as "median (90 % interval)",
-scenarios side by side, the surge figures the conclusion quotes, the shock laid over history."""
+scenarios side by side, the surge figures the conclusion quotes, the shock laid over history, and
+one year's load under each long-run choice of the forecast."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import pandas as pd
 
 from flows.exchange_load.assumptions import Assumptions
 from flows.exchange_load.basis import Basis
+from flows.exchange_load.hours import hourly_pass
 from flows.exchange_load.records import monthly_records
-from flows.exchange_load.scenarios import shock_factor
+from flows.exchange_load.scenarios import baseline, shock_factor
 from flows.exchange_load.summaries import intervals, yearly_per_path
 
 
@@ -115,3 +117,30 @@ def shock_overlay(ratio: pd.Series, a: Assumptions, before: int = 1, after: int 
     shift = (pd.Period(a.shock_start, "M") - first).n
     factor = shock_factor(months + shift, a)
     return pd.Series(factor.to_numpy(), index=months, name="shock factor (scenario)")
+
+
+LOAD_METRICS = {"records": "records in the year", "records_ordinary_day": "ordinary day",
+                "records_peak_day": "busiest day", "records_peak_hour": "busiest hour"}
+
+
+def load_by_choice(travellers: dict[str, pd.DataFrame], a: Assumptions, direction, year: int) -> pd.DataFrame:
+    """The baseline load of ``year`` for each set of monthly traveller paths (a long-run choice of the
+    forecast, published months included): rows (choice, metric of :data:`LOAD_METRICS`), columns
+    ``p05`` … ``p95`` across paths. Hours are split for that year only."""
+    frames = {}
+    for choice, paths in travellers.items():
+        base = baseline(paths, a, direction)
+        days = base.daily.index[base.daily.index.year == year]
+        per_path = yearly_per_path(base, hourly_pass(base, a, capacity_years=[], days=days).peak_hour)
+        frames[choice] = intervals({m: per_path[m] for m in LOAD_METRICS}).xs(year, level="year")
+    return pd.concat(frames, names=["choice", "metric"])
+
+
+def choice_table(load: pd.DataFrame, day_step: int = 100, hour_step: int = 10) -> pd.DataFrame:
+    """Per long-run choice: ordinary day, busiest day and busiest hour as "median (90 % interval)",
+    rounded (``load``: :func:`load_by_choice`)."""
+    columns = {"records_ordinary_day": ("ordinary day", day_step), "records_peak_day": ("busiest day", day_step),
+               "records_peak_hour": ("busiest hour", hour_step)}
+    out = {label: load.xs(metric, level="metric").apply(_cell, axis=1, step=step)
+           for metric, (label, step) in columns.items()}
+    return pd.DataFrame(out).rename_axis("long run")

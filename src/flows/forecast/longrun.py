@@ -219,10 +219,22 @@ def mixture(paths: Mapping[str, pd.DataFrame], weights: Mapping[str, float]) -> 
 
 
 def choices(engine_paths: pd.DataFrame, observed: pd.Series, view: AnnualView,
-            weights: Mapping[str, float]) -> dict[str, pd.DataFrame]:
+            weights: Mapping[str, float], scale: float = 1.0) -> dict[str, pd.DataFrame]:
     """The long-run choices as monthly paths: the ``engine``'s own, the ``annual view`` (the engine's
-    paths benchmarked to the view's annual totals, path by path: the engine's months and seasons, the
-    view's years) and their ``combination`` (linear pool with ``weights`` by choice name)."""
-    out = {ENGINE: engine_paths, ANNUAL_VIEW: benchmark_paths(engine_paths, observed, view.trips)}
-    out[COMBINATION] = mixture(out, weights)
+    paths benchmarked to the view's annual totals × ``scale``, path by path: the engine's months and
+    seasons, the view's years) and their ``combination`` (linear pool with ``weights`` by choice name,
+    the engine's paths first: :data:`POOL_ORDER`). ``scale`` puts the view's trips (JNTO's count) on
+    the basis of ``engine_paths`` when that is another count of the same trips."""
+    out = {ENGINE: engine_paths, ANNUAL_VIEW: benchmark_paths(engine_paths, observed, view.trips * scale)}
+    out[COMBINATION] = pool(out, weights)
     return out
+
+
+POOL_ORDER = (ENGINE, ANNUAL_VIEW)
+
+
+def pool(frames: Mapping[str, pd.DataFrame], weights: Mapping[str, float]) -> pd.DataFrame:
+    """:func:`mixture` of the engine's and the annual view's frames in :data:`POOL_ORDER`: the same
+    weights give the same paths from each, so quantities that follow the paths (trips, Japan's share)
+    can be pooled alike."""
+    return mixture({k: frames[k] for k in POOL_ORDER}, weights)

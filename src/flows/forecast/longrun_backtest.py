@@ -25,17 +25,20 @@ in 2011 and the scored years must end in 2019), against the annual view of the s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from flows.analysis import table as tb
-from flows.config import FORECAST_SEEDS, LONGRUN_SEED
+from flows.atomic import replace_files
+from flows.config import FORECAST_SEEDS, HORIZON_END, LONGRUN_BACKTEST, LONGRUN_SEED, N_PATHS
+from flows.errors import RawFileError
 from flows.forecast import annual_inputs as ai
 from flows.forecast import longrun as lr
-from flows.forecast.outlook import draw_paths
+from flows.forecast.outlook import LongRun, draw_paths, long_run_choices
 from flows.forecast.paths import annual_paths
 from flows.vocabulary import JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO
 
@@ -113,21 +116,36 @@ def backtest(table: pd.DataFrame, annual: pd.DataFrame, direction: str = TW_TO_J
         for method, paths in annual_forecasts(table, annual, direction, origin, years_ahead, n_paths, phi).items():
             paths = paths[paths.index.isin(scored.index)]
             kept[origin, method] = paths
-            frame = _summary(paths).assign(actual=scored.reindex(paths.index))
-            frame["crps_pct"] = [100 * crps(paths.loc[y].to_numpy(), scored.loc[y]) / scored.loc[y] for y in paths.index]
-            frame = frame.reset_index()
-            frame.insert(0, "method", method)
-            frame.insert(0, "origin", origin)
-            frame.insert(2, "horizon", frame["year"] - origin)
-            rows.append(frame)
-    out = pd.concat(rows, ignore_index=True)
+            rows.append(_score(direction, origin, method, paths, scored))
+    return Backtest(pd.concat(rows, ignore_index=True), kept, scored)
+
+
+def _score(direction: str, origin: int, method: str, paths: pd.DataFrame, actual: pd.Series) -> pd.DataFrame:
+    """The rows of one origin and method (see :func:`backtest`)."""
+    out = _summary(paths).assign(actual=actual.reindex(paths.index))
+    out["crps_pct"] = [100 * crps(paths.loc[y].to_numpy(), actual.loc[y]) / actual.loc[y] for y in paths.index]
+    out = out.reset_index()
+    out.insert(0, "method", method)
+    out.insert(0, "origin", origin)
+    out.insert(0, "direction", direction)
+    out.insert(3, "horizon", out["year"] - origin)
     out["pe"] = 100 * (out["mean"] / out["actual"] - 1)
     out["pe_median"] = 100 * (out["median"] / out["actual"] - 1)
     for level in LEVELS:
         inside = (out["actual"] >= out[f"lower_{level}"]) & (out["actual"] <= out[f"upper_{level}"])
         out[f"covered_{level}"] = inside.astype(float).where(out[f"lower_{level}"].notna())
-    out.insert(0, "direction", direction)
-    return Backtest(out, kept, scored)
+    return out
+
+
+def pooled(bt: Backtest, w: Mapping[str, float]) -> pd.DataFrame:
+    """Rows of the ``combination``: at each origin, the engine's and the annual view's paths pooled
+    with the weights ``w`` (:func:`flows.forecast.longrun.pool`), scored like the others. The weights
+    come from the same backtest: an in-sample score, shown for comparison, not as evidence."""
+    origins = sorted({o for o, _ in bt.paths})
+    direction = bt.rows["direction"].iloc[0]
+    return pd.concat([_score(direction, o, lr.COMBINATION,
+                             lr.pool({m: bt.paths[o, m] for m in lr.POOL_ORDER}, w), bt.actual)
+                      for o in origins], ignore_index=True)
 
 
 def pool_scores(bt: Backtest, horizons: Sequence[int] = SKILL_HORIZONS, methods: Sequence[str] = (ANNUAL_VIEW, ENGINE),
@@ -174,7 +192,62 @@ def weights(scores: pd.DataFrame, methods: Sequence[str] = (ANNUAL_VIEW, ENGINE)
     return {m: v / total for m, v in inverse.items()}
 
 
-def long_run_weights(table: pd.DataFrame, annual: pd.DataFrame, n_paths: int = 1000) -> tuple[dict[str, float], Backtest]:
-    """The Taiwan → Japan backtest on origins 2005 … 2014 and the weights it gives (:func:`weights`)."""
-    bt = backtest(table, annual, TW_TO_JP.code, n_paths=n_paths)
-    return weights(skill(bt.rows)), bt
+def run_backtests(table: pd.DataFrame, annual: pd.DataFrame, n_paths: int = N_PATHS) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Both directions' backtests as the rows written to ``longrun_backtest.csv`` (:func:`tidy`), with
+    Taiwan → Japan's pooled rows, and the weights of Taiwan → Japan's long run (from the tidy rows, so
+    that a reader of the file finds the same weights)."""
+    tw = backtest(table, annual, TW_TO_JP.code, n_paths=n_paths)
+    jp = backtest(table, annual, JP_TO_TW.code, n_paths=n_paths)
+    w = weights_from(tidy(tw.rows))
+    rows = tidy(pd.concat([tw.rows, pooled(tw, w), jp.rows], ignore_index=True))
+    return rows, w
+
+
+COLUMNS = ["direction", "origin", "method", "horizon", "year", "mean", "median", "lower_80", "upper_80",
+           "lower_95", "upper_95", "actual", "pe", "pe_median", "crps_pct", "covered_80", "covered_95"]
+PERSONS = ["mean", "median", "lower_80", "upper_80", "lower_95", "upper_95", "actual"]
+PERCENT = ["pe", "pe_median", "crps_pct"]
+
+
+def tidy(rows: pd.DataFrame) -> pd.DataFrame:
+    """Backtest rows as written: :data:`COLUMNS`, persons rounded to whole persons, coverage as 0/1
+    (blank for a point forecast), percentages to four decimals, sorted by direction, method, origin
+    and year."""
+    out = rows[COLUMNS].copy()
+    for col in PERSONS + ["covered_80", "covered_95"]:
+        out[col] = out[col].round(0).astype("Int64")
+    out[PERCENT] = out[PERCENT].astype(float).round(4)
+    return out.sort_values(["direction", "method", "origin", "year"], kind="mergesort").reset_index(drop=True)
+
+
+def weights_from(rows: pd.DataFrame, direction: str = TW_TO_JP.code) -> dict[str, float]:
+    """The long-run weights of ``direction`` from backtest rows (:func:`weights` of :func:`skill`)."""
+    return weights(skill(rows[rows["direction"] == direction]))
+
+
+def write_backtest(rows: pd.DataFrame, processed_dir: str | Path) -> Path:
+    """``longrun_backtest.csv``, atomically; the same rows give the same bytes."""
+    text = tidy(rows).to_csv(index=False, lineterminator="\n", float_format="%.4f")
+    (path,) = replace_files(processed_dir, {LONGRUN_BACKTEST: text})
+    return path
+
+
+def read_backtest(processed_dir: str | Path) -> pd.DataFrame:
+    """``longrun_backtest.csv`` as written by ``flows forecast``."""
+    path = Path(processed_dir) / LONGRUN_BACKTEST
+    if not path.is_file():
+        raise RawFileError(path, "the long-run backtest is missing: run `flows forecast` (`make forecast`) first")
+    return pd.read_csv(path)
+
+
+def long_run(direction: str, rows: pd.DataFrame, table: pd.DataFrame, annual: pd.DataFrame,
+             engine_paths: pd.DataFrame, observed: pd.Series, as_of: str | pd.Period,
+             horizon_end: str | pd.Period = HORIZON_END, n_paths: int = N_PATHS, scale: float = 1.0) -> LongRun | None:
+    """The long-run choices of ``direction`` built on ``engine_paths`` (monthly paths continuing
+    ``observed``, on JNTO's count × ``scale``), weighted by the backtest ``rows``
+    (:func:`read_backtest`): Taiwan → Japan's engine, annual view and combination; None for Japan →
+    Taiwan, whose long run is the engine's alone."""
+    if direction != TW_TO_JP.code:
+        return None
+    return long_run_choices(table, annual, weights_from(rows), engine_paths, observed, as_of, horizon_end,
+                            n_paths, scale)

@@ -128,7 +128,7 @@ def make_outlook(table: pd.DataFrame, as_of: str | pd.Period | None = None,
     and of their two-way total, from the table cut at ``as_of`` (None: its latest month).
 
     With the ``annual`` table (:func:`flows.analysis.table.load_annual`) and the long-run ``weights``
-    (:func:`flows.forecast.longrun_backtest.long_run_weights`), Taiwan → Japan's paths are the
+    (:func:`flows.forecast.longrun_backtest.weights_from` the backtest rows), Taiwan → Japan's paths are the
     combination of the engine's and the annual view's; without them, the engine's alone."""
     as_of = tb.latest_month(table, as_of)
     table = table[table["month"] <= as_of]
@@ -138,13 +138,29 @@ def make_outlook(table: pd.DataFrame, as_of: str | pd.Period | None = None,
     if annual is not None:
         if weights is None:
             raise ValueError("the long run needs the weights of its choices")
-        factors = annual_inputs.taiwan_factors(table, annual, as_of)
-        view = lr.taiwan_to_japan(factors, pd.Period(horizon_end, "M").year, n_paths, LONGRUN_SEED)
-        choices = lr.choices(paths[TW_TO_JP.code], series[TW_TO_JP.code], view, weights)
-        long_run = LongRun(view, dict(weights), choices)
-        paths[TW_TO_JP.code] = choices[lr.COMBINATION]
+        long_run = long_run_choices(table, annual, weights, paths[TW_TO_JP.code], series[TW_TO_JP.code],
+                                    as_of, horizon_end, n_paths)
+        paths[TW_TO_JP.code] = long_run.choices[lr.COMBINATION]
     paths[TWO_WAY] = sum_paths({k: paths[k] for k in PARTS}, series)
     return Outlook(as_of, series, paths, {k: summarise_paths(p) for k, p in paths.items()}, long_run)
+
+
+def annual_view(table: pd.DataFrame, annual: pd.DataFrame, as_of: str | pd.Period,
+                horizon_end: str | pd.Period = HORIZON_END, n_paths: int = N_PATHS) -> lr.AnnualView:
+    """The annual view of Taiwan → Japan to ``horizon_end``'s year from what is known at ``as_of``
+    (seeded: :data:`flows.config.LONGRUN_SEED`)."""
+    factors = annual_inputs.taiwan_factors(table, annual, as_of)
+    return lr.taiwan_to_japan(factors, pd.Period(horizon_end, "M").year, n_paths, LONGRUN_SEED)
+
+
+def long_run_choices(table: pd.DataFrame, annual: pd.DataFrame, weights: Mapping[str, float],
+                     engine_paths: pd.DataFrame, observed: pd.Series, as_of: str | pd.Period,
+                     horizon_end: str | pd.Period = HORIZON_END, n_paths: int = N_PATHS,
+                     scale: float = 1.0) -> LongRun:
+    """Taiwan → Japan's long-run choices built on ``engine_paths`` (monthly paths continuing
+    ``observed``, on JNTO's count × ``scale``): the annual view at ``as_of`` and the combination."""
+    view = annual_view(table, annual, as_of, horizon_end, n_paths)
+    return LongRun(view, dict(weights), lr.choices(engine_paths, observed, view, weights, scale))
 
 
 def forecast_table(summaries: Mapping[str, pd.DataFrame], models: Mapping[str, str] | str,
@@ -194,20 +210,21 @@ def read_forecasts(processed_dir: str | Path) -> pd.DataFrame:
 def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = HORIZON_END,
         log=print) -> Path:
     """``flows forecast``: forecast both directions from the processed tables, write ``forecasts.csv``
-    and record the vintage (and missing backfilled ones) in ``forecast_vintages.csv``.
+    and the long run's backtest ``longrun_backtest.csv`` (whose weights the outlook uses), and record
+    the vintage (and missing backfilled ones) in ``forecast_vintages.csv``.
     ``as_of`` must be a month of the table and ``horizon_end`` a later month (checked first)."""
     # Imported here: the backtest draws its paths with draw_paths above.
     from flows.forecast import vintages
-    from flows.forecast.longrun_backtest import long_run_weights
+    from flows.forecast.longrun_backtest import run_backtests, write_backtest
 
     table = tb.load_table(processed_dir)
     as_of, end = tb.check_period(table, as_of, horizon_end)
     annual = tb.load_annual(processed_dir)
     log(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {end} "
         f"({N_PATHS:,} sample paths each)")
-    weights, _ = long_run_weights(table, annual)
-    log("Long run of Taiwan→Japan (backtest 2005…2014, 3–5 years ahead): "
-        + ", ".join(f"{name} {w:.0%}" for name, w in weights.items()))
+    rows, weights = run_backtests(table[table["month"] <= as_of], annual)
+    log(f"Wrote {write_backtest(rows, processed_dir)}: long run of Taiwan→Japan (backtest 2005…2014, "
+        "3–5 years ahead) " + ", ".join(f"{name} {w:.0%}" for name, w in weights.items()))
     outlook = make_outlook(table, as_of, end, annual=annual, weights=weights)
     frame = outlook.table()
     path = write_forecasts(frame, processed_dir)

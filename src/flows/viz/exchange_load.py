@@ -154,3 +154,31 @@ def shock_calibration(ratio: pd.Series, factor: pd.Series, title: str, note: str
     fig.add_hline(y=100, line=dict(color="#999999", width=1))
     fig.update_yaxes(type="log")
     return finish(fig, title, y_title="travel, % of normal (log scale)", x_title="month", note=note)
+
+
+CHOICE_COLORS = {"engine": "#1f5aa6", "annual view": "#e69f00", "combination": "#4d4d4d"}
+
+
+def load_by_choice_chart(load: pd.DataFrame, year: int, title: str, note: str | None = NOTE) -> go.Figure:
+    """One year's ordinary day, busiest day and busiest hour under each long-run choice: median path
+    with the 90 % interval of paths, one panel per figure (days and hours have different scales).
+
+    ``load``: :func:`flows.exchange_load.tables.load_by_choice` (rows choice × metric)."""
+    panels = (("records_ordinary_day", "ordinary day", PER_DAY), ("records_peak_day", "busiest day", PER_DAY),
+              ("records_peak_hour", "busiest hour", PER_HOUR))
+    fig = new_subplots(rows=1, cols=3, horizontal_spacing=0.08, subplot_titles=[f"{label}, {year}" for _, label, _ in panels])
+    choices = list(dict.fromkeys(load.index.get_level_values("choice")))
+    for col, (metric, label, unit) in enumerate(panels, start=1):
+        for choice in choices:
+            r = load.loc[(choice, metric)]
+            fig.add_bar(x=[choice], y=[r["p50"]], name=choice, legendgroup=choice, showlegend=col == 1,
+                        marker_color=CHOICE_COLORS.get(choice, COLORS["other"]),
+                        error_y=dict(type="data", symmetric=False, array=[r["p95"] - r["p50"]],
+                                     arrayminus=[r["p50"] - r["p05"]], color="#333333"),
+                        hovertemplate=f"{label}: %{{y:,.0f}} {unit} (90 % of paths: {r['p05']:,.0f}–{r['p95']:,.0f})"
+                                      f"<extra>{choice}</extra>", row=1, col=col)
+        fig.update_yaxes(title_text=unit, row=1, col=col)
+    for annotation in fig.layout.annotations:
+        annotation.update(font=dict(size=13))
+    fig.update_layout(margin=dict(t=125), legend=dict(y=1.12))  # the legend above the panels' titles
+    return finish(fig, title, note=note)

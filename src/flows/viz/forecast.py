@@ -1,4 +1,5 @@
-"""Figures of the forecast notebook (03): backtest scores, fan charts, annual outlook, threshold odds.
+"""Figures of the forecast notebook (03): backtest scores, fan charts, annual outlook, threshold odds,
+the long-run choices and what they imply, and the forecast vintages.
 
 Drawn on the house template of :mod:`flows.viz.theme` with its source line; the numbers come from
 :mod:`flows.forecast.evaluation` and :mod:`flows.forecast.paths` (which read :mod:`flows.forecast.engine`).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -133,3 +135,123 @@ def threshold_chart(probabilities: pd.DataFrame, title: str,
     fig.update_yaxes(range=[0, 100], ticksuffix=" %")
     return theme.finish(fig, title, y_title="probability of reaching the threshold (%)", x_title="year",
                         note=note)
+
+
+# --- the long run (notebook 03) and the vintages ----------------------------------------------------
+
+CHOICE_LABELS = {"engine": "monthly engine (ETS + SARIMA)", "annual view": "annual view (departures × Japan's share)",
+                 "combination": "combination (pool of both)", "no change": "no change (last year carried on)"}
+CHOICE_COLORS = {"engine": "#1f5aa6", "annual view": "#e69f00", "combination": "#4d4d4d", "no change": "#8c8c8c"}
+POPULATION_SOURCE = "Population: Ministry of the Interior (Taiwan), registered population at year end."
+
+
+def longrun_backtest_chart(by_horizon: pd.DataFrame, title: str, note: str | None = None) -> go.Figure:
+    """Annual forecasts' CRPS and bias (both in % of the actual) by years ahead, one line per method.
+
+    ``by_horizon``: :func:`flows.forecast.longrun_backtest.skill` with ``by=("method", "horizon")``."""
+    fig = theme.new_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+                             subplot_titles=["CRPS (% of the actual; lower is better)",
+                                             "bias: mean error of the mean (% of the actual)"])
+    frame = by_horizon.reset_index()
+    for method, g in frame.groupby("method", sort=False):
+        name = CHOICE_LABELS.get(method, method)
+        for col, metric in ((1, "crps_pct"), (2, "bias")):
+            fig.add_scatter(x=g["horizon"], y=g[metric], mode="lines+markers", name=name, legendgroup=method,
+                            showlegend=col == 1, line=dict(color=CHOICE_COLORS.get(method)), customdata=g["n"],
+                            hovertemplate=f"%{{x}} years ahead: %{{y:.1f}} % (%{{customdata}} forecasts)"
+                                          f"<extra>{name}</extra>", row=1, col=col)
+        fig.update_xaxes(title_text="years ahead", dtick=1)
+    fig.add_hline(y=0, line=dict(color="#999999", width=1), row=1, col=2)
+    fig.update_yaxes(ticksuffix=" %")
+    fig.update_yaxes(title_text="% of the published annual total", row=1, col=1)
+    for annotation in fig.layout.annotations:
+        annotation.update(font=dict(size=13))
+    fig.update_layout(margin=dict(t=125), legend=dict(y=1.12))  # the legend above the panels' titles
+    return theme.finish(fig, title, note=note)
+
+
+def choices_chart(observed: pd.Series, summaries: Mapping[str, pd.DataFrame], title: str,
+                  reference: Mapping[str, pd.Series] | None = None, note: str | None = None,
+                  labels: Mapping[str, str] | None = None) -> go.Figure:
+    """Published calendar-year totals (bars) and, per long-run choice, the forecast mean with its 80 %
+    interval (markers side by side); ``reference``: label → values by year drawn as stars (a target);
+    ``labels``: legend names replacing :data:`CHOICE_LABELS`.
+
+    ``summaries``: choice → :func:`flows.forecast.paths.summarise_paths` of annual paths (index: years)."""
+    fig = theme.new_figure()
+    fig.add_bar(x=observed.index.astype(int).tolist(), y=observed, name="published",
+                marker_color=_rgba(theme.COLORS["other"], 0.45),
+                hovertemplate="%{x}: %{y:,.0f} persons<extra>published</extra>")
+    offsets = np.linspace(-0.25, 0.25, len(summaries)) if len(summaries) > 1 else [0.0]
+    for (choice, summary), shift in zip(summaries.items(), offsets):
+        name = (labels or {}).get(choice, CHOICE_LABELS.get(choice, choice))
+        color = CHOICE_COLORS.get(choice, theme.COLORS["two_way"])
+        fig.add_scatter(x=summary.index.astype(int) + shift, y=summary["mean"], mode="markers+lines", name=name,
+                        marker=dict(size=8, color=color), line=dict(color=color, width=1, dash="dot"),
+                        error_y=dict(type="data", symmetric=False, thickness=2, width=3, color=color,
+                                     array=summary["upper_80"] - summary["mean"],
+                                     arrayminus=summary["mean"] - summary["lower_80"]),
+                        customdata=summary[["lower_80", "upper_80"]].to_numpy(),
+                        hovertemplate="%{y:,.0f} persons (80 %: %{customdata[0]:,.0f} – %{customdata[1]:,.0f})"
+                                      f"<extra>{name}</extra>")
+    for label, values in (reference or {}).items():
+        fig.add_scatter(x=values.index.astype(int).tolist(), y=values, mode="markers+text", name=label,
+                        marker=dict(symbol="star", size=14, color="#c8102e"), text=[label] * len(values),
+                        textposition="middle left", hovertemplate=f"%{{x}}: %{{y:,.0f}} persons<extra>{label}</extra>")
+    fig.update_xaxes(dtick=2)
+    return theme.finish(fig, title, y_title=PERSONS_YEAR, x_title="year", note=note)
+
+
+def parts_chart(history: pd.DataFrame, at_year: pd.DataFrame, year: int, title: str, note: str | None = None) -> go.Figure:
+    """Departures per resident and Japan's share of departures: published years (lines) and each
+    choice's value in ``year`` (mean with 80 % interval).
+
+    ``history``: :func:`flows.forecast.longrun_summary.history`; ``at_year``:
+    :func:`flows.forecast.longrun_summary.in_year` (rows choice × measure)."""
+    panels = (("departures_per_resident", "departures from Taiwan per resident", ""),
+              ("share", "Japan's share of Taiwan's departures (%)", "%"))
+    fig = theme.new_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=[p[1] for p in panels])
+    choices = list(dict.fromkeys(at_year.index.get_level_values("choice")))
+    offsets = np.linspace(-0.6, 0.6, len(choices)) if len(choices) > 1 else [0.0]
+    for col, (measure, label, unit) in enumerate(panels, start=1):
+        factor = 100.0 if unit == "%" else 1.0
+        fmt = ".1f" if unit == "%" else ".2f"
+        fig.add_scatter(x=history.index, y=factor * history[measure], mode="lines+markers", name="published",
+                        legendgroup="published", showlegend=col == 1, line=dict(color=theme.COLORS["other"]),
+                        hovertemplate=f"%{{x}}: %{{y:{fmt}}}{unit}<extra>published</extra>", row=1, col=col)
+        for choice, shift in zip(choices, offsets):
+            r = at_year.loc[(choice, measure)]
+            name = CHOICE_LABELS.get(choice, choice)
+            fig.add_scatter(x=[year + shift], y=[factor * r["mean"]], mode="markers", name=name, legendgroup=choice,
+                            showlegend=col == 1, marker=dict(size=9, color=CHOICE_COLORS.get(choice)),
+                            error_y=dict(type="data", symmetric=False, array=[factor * (r["p90"] - r["mean"])],
+                                         arrayminus=[factor * (r["mean"] - r["p10"])], color=CHOICE_COLORS.get(choice)),
+                            hovertemplate=f"{year}: %{{y:{fmt}}}{unit} (80 %: {factor * r['p10']:{fmt}}–"
+                                          f"{factor * r['p90']:{fmt}}{unit})<extra>{name}</extra>", row=1, col=col)
+        fig.update_yaxes(title_text=label, ticksuffix=" %" if unit else "", row=1, col=col)
+        fig.update_xaxes(title_text="year", row=1, col=col)
+    for annotation in fig.layout.annotations:
+        annotation.update(font=dict(size=13))
+    fig.update_layout(margin=dict(t=125), legend=dict(y=1.12))  # the legend above the panels' titles
+    return theme.finish(fig, title, note=f"{note}<br>{POPULATION_SOURCE}" if note else POPULATION_SOURCE)
+
+
+def vintages_chart(actual: pd.Series, vintages: pd.DataFrame, title: str, start: str = "2023-01",
+                   note: str | None = None) -> go.Figure:
+    """Published months (solid) and each vintage's forecast mean (dashed, one line per ``as_of``,
+    ending at the last published month), for one series.
+
+    ``vintages``: rows of ``forecast_vintages.csv`` for the series (:func:`flows.forecast.vintages.read_vintages`)."""
+    fig = theme.new_figure()
+    actual = actual.loc[pd.Period(start, "M"):]
+    last = actual.index.max()
+    fig.add_scatter(x=theme.x_values(actual.index), y=actual, mode="lines", name="published",
+                    line=dict(color=theme.COLORS["two_way"], width=2), hovertemplate=theme.persons_hover("published"))
+    for i, ((as_of, version), rows) in enumerate(vintages.groupby(["as_of", "method_version"], sort=True)):
+        months = pd.PeriodIndex(rows["month"], freq="M")
+        keep = months <= last + 12
+        label = f"as of {as_of}" + (" (backfilled)" if (rows["backfilled"] == "true").all() else "")
+        fig.add_scatter(x=theme.x_values(months[keep]), y=rows["mean"].to_numpy()[keep], mode="lines", name=label,
+                        line=dict(color=theme.COLORWAY[(i + 3) % len(theme.COLORWAY)], dash="dash", width=1.5),
+                        hovertemplate=theme.persons_hover(f"{label}, {version}"))
+    return theme.finish(fig, title, y_title=PERSONS_MONTH, x_title="month", note=note)
