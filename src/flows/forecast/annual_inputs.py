@@ -89,8 +89,10 @@ def taiwan_factors(table: pd.DataFrame, annual: pd.DataFrame, as_of: str | pd.Pe
         "departures_to_japan": yearly(table, annual, tuple(TW_TO_JP_TAIWAN), as_of),
         "arrivals_in_japan": complete_years(tb.series(table, *TW_TO_JP_JNTO), as_of),
     })
-    frame = frame.loc[frame.index >= min(frame["departures"].first_valid_index() or frame.index.max(),
-                                         frame["departures_to_japan"].first_valid_index() or frame.index.max())]
+    first = frame["departures"].first_valid_index()  # the parts begin with Taiwan's departures (2002)
+    if first is None:
+        raise ValueError(f"no year of Taiwan's departures is known at {as_of}")
+    frame = frame.loc[first:]
     pop = population()
     frame.insert(0, "population", pop.reindex(frame.index).astype(float))
     frame["per_resident"] = frame["departures"] / frame["population"]
