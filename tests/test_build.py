@@ -17,6 +17,10 @@ from flows.build.resolve import resolve
 from flows.cli import main
 
 TAIWAN = [100, 90, 110, 100, 100, 100, 120, 130, 100, 100, 100, 140]
+# The tiny raw folders below hold one JNTO workbook, not a complete raw folder: say so explicitly.
+FAMILIES = ["jnto_monthly", "tourism_jp_inbound", "tw_table_1_4", "tw_table_2_2", "tw_annual_departures",
+            "tw_purpose_csv", "tw_residence_csv"]
+PARTIAL = ["--allow-missing", ",".join(FAMILIES)]
 
 
 def row(month, value, source, rank, release, status="final", origin="TW"):
@@ -60,13 +64,13 @@ def test_newer_release_dropped_into_raw_updates_the_table_and_records_revisions(
     make_jnto_workbook(raw / "jnto" / "20260318_1615-5.xlsx", {2026: {"台湾": march}},
                        status_note="注２：　斜体の数値は推計値である。", italic_cols=(2, 4),
                        created=dt.datetime(2026, 3, 17))
-    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+    assert main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL]) == 0
 
     april = [694_512, 693_588, 700_000] + [None] * 9
     make_jnto_workbook(raw / "jnto" / "20260415_1615-5.xlsx", {2026: {"台湾": april}},
                        status_note="注２：　斜体の数値は推計値である。", italic_cols=(6,),
                        created=dt.datetime(2026, 4, 14))
-    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+    assert main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL]) == 0
 
     table = pd.read_csv(out / "monthly_flows.csv").set_index("month")
     assert table.loc["2026-01", "value"] == 694_512 and table.loc["2026-01", "status"] == "provisional"
@@ -78,7 +82,7 @@ def test_newer_release_dropped_into_raw_updates_the_table_and_records_revisions(
         ["2026-02", 693_600, 693_588, "estimate", "provisional", "2026-03-17", "2026-04-14"]]
 
     (raw / "jnto" / "20260318_1615-5.xlsx").unlink()  # the old release leaves the raw folder
-    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+    assert main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL]) == 0
     assert len(pd.read_csv(out / "revisions.csv")) == 2, "recorded revisions are never lost"
 
 
@@ -97,7 +101,7 @@ def run_cli(*args) -> subprocess.CompletedProcess:
 
 def test_build_writes_table_lineage_and_descriptor(tmp_path, capsys):
     raw, out = tiny_raw(tmp_path), tmp_path / "out"
-    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+    assert main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL]) == 0
     printed = capsys.readouterr().out
     assert "read jnto/release.xlsx: 24 monthly" in printed and "Wrote monthly_flows.csv" in printed
     table = pd.read_csv(out / "monthly_flows.csv")
@@ -112,8 +116,8 @@ def test_build_writes_table_lineage_and_descriptor(tmp_path, capsys):
 
 def test_rebuild_is_byte_identical(tmp_path):
     raw = tiny_raw(tmp_path)
-    main(["build", "--raw", str(raw), "--out", str(tmp_path / "a")])
-    main(["build", "--raw", str(raw), "--out", str(tmp_path / "b")])
+    main(["build", "--raw", str(raw), "--out", str(tmp_path / "a"), *PARTIAL])
+    main(["build", "--raw", str(raw), "--out", str(tmp_path / "b"), *PARTIAL])
     for name in ["monthly_flows.csv", "monthly_flows_lineage.csv", "datapackage.json", "conflicts.csv"]:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
@@ -169,12 +173,12 @@ def missing_header(raw: Path) -> str:
                                     negative_count, text_count, missing_header])
 def test_bad_input_one_clear_line_and_old_outputs_intact(tmp_path, damage):
     raw, out = tiny_raw(tmp_path), tmp_path / "out"
-    assert run_cli("build", "--raw", raw, "--out", out).returncode == 0
+    assert run_cli("build", "--raw", raw, "--out", out, *PARTIAL).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     expected = damage(raw)
     raw_before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}
 
-    result = run_cli("build", "--raw", raw, "--out", out)
+    result = run_cli("build", "--raw", raw, "--out", out, *PARTIAL)
 
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
@@ -192,7 +196,7 @@ def test_error_in_one_of_many_files_is_one_clear_line(tmp_path):
     for i in range(10):
         shutil.copy(raw / "jnto" / "release.xlsx", raw / "jnto" / f"copy{i}.xlsx")
     negative_count(raw)
-    result = run_cli("build", "--raw", raw, "--out", tmp_path / "out")
+    result = run_cli("build", "--raw", raw, "--out", tmp_path / "out", *PARTIAL)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "flows build: error: " + str(raw / "jnto" / "release.xlsx")
@@ -206,15 +210,29 @@ def test_missing_raw_folder(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_unrecognised_files_are_listed_not_read(tmp_path, capsys):
+def test_an_unrecognised_file_is_an_error_naming_it(tmp_path, capsys):
     raw = tiny_raw(tmp_path)
     (raw / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")])
-    assert "skipped notes.csv: not a table this project reads" in capsys.readouterr().out
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), *PARTIAL]) == 1
+    assert capsys.readouterr().err == (f"flows build: error: {raw / 'notes.csv'}: not a file this project reads: no "
+                                       "reader recognises its content and it is not listed in "
+                                       "flows/data/unused_files.csv\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_known_unused_files_and_duplicates_are_named_not_read(tmp_path, capsys):
+    raw = tiny_raw(tmp_path)
+    (raw / "region.csv").write_text('\ufeff"年別","月份","亞洲地區","非洲地區"\n"100","1","335643","754"\n',
+                                    encoding="utf-8")
+    shutil.copy(raw / "jnto" / "release.xlsx", raw / "jnto" / "release (1).xlsx")
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), *PARTIAL]) == 0
+    printed = capsys.readouterr().out
+    assert "not used: region.csv (tw_region_csv: stat.taiwan.net.tw export of visitor arrivals by continent" in printed
+    assert "ignored jnto/release.xlsx: a byte-identical copy of jnto/release (1).xlsx" in printed
 
 
 def test_write_leaves_no_temporary_files(tmp_path):
-    result = build(tiny_raw(tmp_path), log=lambda m: None)
+    result = build(tiny_raw(tmp_path), log=lambda m: None, allow_missing=FAMILIES)
     write(result, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         ["monthly_flows.csv", "monthly_flows_lineage.csv", "conflicts.csv", "revisions.csv", "annual_flows.csv",

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from flows.config import DEFAULT_PROCESSED, DEFAULT_REPORTS, HORIZON_END, default_raw
-from flows.errors import ParameterError, RawFileError, ValidationError
+from flows.errors import OutputError, ParameterError, RawFileError, ValidationError
 
 DEFAULT_OUT = DEFAULT_PROCESSED
 
@@ -17,8 +17,20 @@ DEFAULT_OUT = DEFAULT_PROCESSED
 def _build(args) -> int:
     from flows.build import run
 
-    run(args.raw, args.out)
+    run(args.raw, args.out, allow_missing=_families(args.allow_missing))
     return 0
+
+
+def _families(named: list[str] | None) -> frozenset[str]:
+    """The file families named with ``--allow-missing`` (each may list several, comma-separated)."""
+    from flows.build.expected import expected_sources
+
+    families = frozenset(n.strip() for arg in named or [] for n in arg.split(",") if n.strip())
+    unknown = sorted(families - set(expected_sources()))
+    if unknown:
+        raise ParameterError(f"--allow-missing: unknown file famil{'ies' if len(unknown) > 1 else 'y'} "
+                             f"{', '.join(unknown)} (known: {', '.join(expected_sources())})")
+    return families
 
 
 def _forecast(args) -> int:
@@ -91,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--raw", type=Path, default=default_raw(),
                        help="folder of official files (default: $FLOWS_RAW or data/raw)")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/processed)")
+    build.add_argument("--allow-missing", action="append", metavar="FAMILY",
+                       help="build although this file family (e.g. tw_purpose_csv) is absent or incomplete; "
+                            "repeat or separate with commas")
     build.set_defaults(func=_build)
 
     forecast = commands.add_parser("forecast", help="forecast both directions to the horizon: write "
@@ -127,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as exc:
         print(f"flows {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    except (RawFileError, ValidationError) as exc:
+    except (RawFileError, ValidationError, OutputError) as exc:
         print(f"flows {args.command}: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

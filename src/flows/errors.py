@@ -35,3 +35,8 @@ class ReportError(Exception):
 
 class FetchError(Exception):
     """Fetching failed before anything in ``dest`` was changed; the message is one line."""
+
+
+class OutputError(Exception):
+    """The output folder cannot take a build: it is a file, unwritable, or holds a previous output
+    that is not what the build wrote (a folder in a file's place, other columns). One line."""

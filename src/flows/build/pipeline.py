@@ -3,6 +3,9 @@
 Steps:
 
 1. recognise every file in the raw folder by its content and read it (:mod:`flows.build.read`);
+   check that every family and part a complete raw folder holds is there and that the
+   publishers' own totals and growth rates hold (:mod:`flows.build.expected`,
+   :mod:`flows.extract.selfcheck`);
 2. resolve keys published more than once (:mod:`flows.build.resolve`);
 3. check the table's rules and every published annual total (:mod:`flows.build.checks`),
    reporting all problems at once, before anything is written;
@@ -23,9 +26,11 @@ import pandas as pd
 from flows.build.annual import annual_table
 from flows.build.checks import problems
 from flows.build.output import csv_text, write
-from flows.build.read import RawFile, data_files, read_raw
+from flows.build.expected import lost_files, missing_parts, previous_raw_files
+from flows.build.read import Folder, RawFile, data_files, read_raw, stack
 from flows.build.resolve import keep_revisions, resolve
 from flows.errors import ValidationError
+from flows.extract.selfcheck import unexplained
 from flows.vocabulary import SERIES
 
 
@@ -38,7 +43,8 @@ class Build:
     conflicts: pd.DataFrame
     revisions: pd.DataFrame
     raw_files: list[RawFile]
-    skipped: list[str] = field(default_factory=list)
+    unused: list[tuple[str, str, str]] = field(default_factory=list)  # (path, family, reason)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, the same bytes read at)
     annual: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @functools.cached_property
@@ -47,39 +53,72 @@ class Build:
         return csv_text(self.table)
 
 
-def build(raw: Path, log=print) -> Build:
-    """Read and check everything; raise before anything is written."""
+def build(raw: Path, log=print, *, allow_missing=frozenset(), previous: list[dict] = ()) -> Build:
+    """Read and check everything; raise before anything is written.
+
+    ``allow_missing`` names the file families that may be absent or incomplete; ``previous`` is
+    the previous build's list of raw files (:func:`flows.build.expected.previous_raw_files`).
+    """
     raw = Path(raw)
+    allow_missing = frozenset(allow_missing)
     log(f"Reading the official files in {raw}")
     candidates = data_files(raw)
     quiet = len(candidates) > 20
-    files, skipped, monthly, annual = read_raw(raw, candidates, log=(lambda msg: None) if quiet else log)
+    folder = read_raw(raw, candidates, log=(lambda msg: None) if quiet else log)
+    monthly, annual = stack(folder)
     if quiet:
         counts = monthly.groupby("source").size()
-        for source in sorted({f.reader.source for f in files}):
-            n = sum(f.reader.source == source for f in files)
+        for source in sorted({f.reader.source for f in folder.files}):
+            n = sum(f.reader.source == source for f in folder.files)
             log(f"  read {n} file(s) of {source}: {counts.get(source, 0):,} monthly values")
+    found = source_problems(folder, allow_missing, previous)
     table, lineage, conflicts, revisions = resolve(monthly)
-    found = problems(table, monthly, annual)
+    found += problems(table, monthly, annual)
     if found:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         raise ValidationError(found[0] + more)
-    annual_only = annual_table(annual, monthly, {f.reader.source: f.reader.rank for f in files})
-    return Build(table, lineage, conflicts, revisions, files, skipped, annual_only)
+    annual_only = annual_table(annual, monthly, {f.reader.source: f.reader.rank for f in folder.files})
+    return Build(table, lineage, conflicts, revisions, folder.files, folder.unused, folder.duplicates, annual_only)
 
 
-def run(raw: Path, out: Path, log=print) -> Build:
+def source_problems(folder: Folder, allow_missing: frozenset[str], previous: list[dict]) -> list[str]:
+    """The publishers' own checks that fail (and are not documented upstream inconsistencies), the
+    families and parts a complete raw folder holds that are missing, and the previous build's
+    files that are no longer read."""
+    by_source: dict[str, list[int]] = {}
+    for i, f in enumerate(folder.files):
+        by_source.setdefault(f.reader.source, []).append(i)
+    for source, members in by_source.items():
+        check = folder.files[members[0]].reader.check_family
+        if check is not None:
+            for extract, mismatch in check([folder.extracts[i] for i in members]):
+                extract.mismatches.append(mismatch)
+    names = [str(f.path) for f in folder.files]
+    parts: dict[str, set[str]] = {}
+    for f, e in zip(folder.files, folder.extracts):
+        parts.setdefault(f.reader.source, set()).update(e.parts)
+    fed = {f.relative: f.sha256 for f in folder.files}
+    fed.update({path: fed[twin] for path, twin in folder.duplicates if twin in fed})
+    return (unexplained(folder.extracts, names) + missing_parts(parts, allow_missing)
+            + lost_files(list(previous), fed, allow_missing))
+
+
+def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:
     """``flows build``: build, then write, printing what was read and written."""
     started = time.perf_counter()
-    result = build(raw, log=log)
-    for name in result.skipped:
-        log(f"  skipped {name}: not a table this project reads")
-    result.revisions = keep_revisions(result, Path(out))
-    written = write(result, Path(out))
+    out = Path(out)
+    result = build(raw, log=log, allow_missing=allow_missing, previous=previous_raw_files(out))
+    for path, family, reason in result.unused:
+        log(f"  not used: {path} ({family}: {reason})")
+    for path, twin in result.duplicates:
+        log(f"  ignored {path}: a byte-identical copy of {twin}")
+    result.revisions = keep_revisions(result, out)
+    written = write(result, out)
     t = result.table
     log(f"Checked {len(t):,} values in {t.groupby(SERIES).ngroups} series "
         f"({t['month'].min()} … {t['month'].max()}): keys unique, counts whole and non-negative, "
-        f"no gaps, monthly sums equal published annual totals")
+        f"no gaps, monthly sums equal published annual totals, the publishers' own totals and growth rates hold, "
+        f"every expected file and part present")
     log(f"Wrote {', '.join(p.name for p in written)} to {out} "
         f"({len(result.conflicts)} conflicts, {len(result.revisions)} revisions) "
         f"in {time.perf_counter() - started:.1f} s")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import pandas as pd
 
 from flows.errors import RawFileError
 from flows.extract import ANNUAL_COLUMNS, MONTHLY_COLUMNS, ROW_FIELDS, Extract, Reader, all_readers
+from flows.extract.unused import known_unused
 
 DATA_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
 
@@ -34,58 +36,112 @@ class RawFile:
 
 
 def data_files(raw: Path) -> list[str]:
-    """Paths (relative to ``raw``) of the files that look like data: spreadsheets and CSVs."""
+    """Paths (relative to ``raw``) of the files that look like data: spreadsheets and CSVs.
+
+    A name that is not UTF-8, or a folder where a data file is expected (``x.csv/``), is an error
+    naming it: either would otherwise drop out of the build unnoticed.
+    """
     if not raw.is_dir():
         raise RawFileError(raw, "raw data folder not found (fill it with `flows fetch` or pass --raw DIR)")
-    return [p.relative_to(raw).as_posix() for p in sorted(raw.rglob("*"))
-            if p.is_file() and p.suffix.lower() in DATA_SUFFIXES]
+    found = []
+    for p in sorted(raw.rglob("*")):
+        relative = p.relative_to(raw).as_posix()
+        if p.suffix.lower() not in DATA_SUFFIXES:
+            continue
+        try:
+            relative.encode("utf-8")
+        except UnicodeEncodeError:
+            raise RawFileError(raw, f"a file name is not UTF-8: {os.fsencode(relative)!r} (rename it)") from None
+        if not p.is_file():
+            raise RawFileError(p, "a folder (or other non-file) where a data file is expected")
+        found.append(relative)
+    return found
 
 
-def recognise(raw: Path, relative: str, readers: list[Reader]) -> RawFile | None:
+@dataclass
+class Folder:
+    """What :func:`read_raw` made of a raw folder."""
+
+    files: list[RawFile]  # read, in path order
+    extracts: list[Extract]  # one per file
+    unused: list[tuple[str, str, str]]  # (path, known family, reason): known files the project does not read
+    duplicates: list[tuple[str, str]]  # (path, the earlier path with the same bytes): ignored
+
+
+def recognise(raw: Path, relative: str, readers: list[Reader], data: bytes) -> RawFile | None:
     """The file's reader (the highest-ranked that recognises it) and checksum, or None."""
     path = raw / relative
-    if path.stat().st_size == 0:
+    if not data:
         raise RawFileError(path, "file is empty")
     matching = [r for r in readers if r.matches(path)]
     if not matching:
-        if path.suffix.lower() in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(path):
-            raise RawFileError(path, "not a readable .xlsx workbook (truncated or corrupt zip)")
         return None
-    data = path.read_bytes()
     return RawFile(path, relative, matching[0], hashlib.sha256(data).hexdigest(), len(data))
 
 
-def read_raw(raw: Path, candidates: list[str], log=print) -> tuple[list[RawFile], list[str], pd.DataFrame, pd.DataFrame]:
-    """Recognise and read the ``candidates`` (from :func:`data_files`) of the raw folder:
-    (files, skipped, monthly, annual). The ``file`` column holds paths relative to the raw
-    folder; ``monthly`` also carries each row's reader ``rank``.
+def unrecognised(path: Path, data: bytes) -> RawFileError:
+    """The error for a data file no reader recognises: what it looks like, when that is clear."""
+    if path.suffix.lower() in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(path):
+        return RawFileError(path, "not a readable .xlsx workbook (truncated or corrupt zip)")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return RawFileError(path, "UTF-16 text: re-save the publisher's file as UTF-8")
+    return RawFileError(path, "not a file this project reads: no reader recognises its content and it is not "
+                              "listed in flows/data/unused_files.csv")
+
+
+def read_raw(raw: Path, candidates: list[str], log=print) -> Folder:
+    """Recognise and read the ``candidates`` (from :func:`data_files`) of the raw folder.
+
+    A byte-identical copy of a file already read is ignored (and listed); a file the project
+    knows and does not read is listed with its reason; any other file no reader recognises is an
+    error naming it.
     """
     readers = all_readers()
-    files, skipped, extracts = [], [], []
+    folder = Folder([], [], [], [])
+    first_with: dict[str, str] = {}
     # Readers make hundreds of thousands of small lists and tuples and no reference cycles: with the cyclic
     # collector paused they take ~15 % less CPU time (it would traverse them again and again).
     collecting = gc.isenabled()
     gc.disable()
     try:
         for relative in candidates:
-            found = recognise(raw, relative, readers)
+            path = raw / relative
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise RawFileError(path, f"cannot read the file ({exc.strerror or type(exc).__name__})") from None
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in first_with:
+                folder.duplicates.append((relative, first_with[digest]))
+                continue
+            first_with[digest] = relative
+            found = recognise(raw, relative, readers, data)
             if found is None:
-                skipped.append(relative)
+                known = known_unused(path, data[:4096])
+                if known is None:
+                    raise unrecognised(path, data)
+                folder.unused.append((relative, *known))
                 continue
             extract = found.reader.read(found.path)
-            files.append(found)
-            extracts.append(extract)
+            folder.files.append(found)
+            folder.extracts.append(extract)
             log(f"  read {relative}: {len(extract.monthly_rows):,} monthly, {len(extract.annual_rows):,} annual "
                 f"values ({found.reader.source})")
     finally:
         if collecting:
             gc.enable()
-    if not files:
+    if not folder.files:
         raise RawFileError(raw, "no recognised official files in this folder (see data/raw/README.md)")
+    return folder
+
+
+def stack(folder: Folder) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(monthly, annual) rows of every file read; ``monthly`` also carries each row's reader ``rank``."""
+    files, extracts = folder.files, folder.extracts
     monthly = _stack(extracts, files, "monthly_rows", "month", MONTHLY_COLUMNS)
     monthly["rank"] = _repeat([f.reader.rank for f in files], [len(e.monthly_rows) for e in extracts])
     monthly["value"] = monthly["value"].astype("int64")
-    return files, skipped, monthly, _stack(extracts, files, "annual_rows", "year", ANNUAL_COLUMNS)
+    return monthly, _stack(extracts, files, "annual_rows", "year", ANNUAL_COLUMNS)
 
 
 def _stack(extracts: list[Extract], files: list[RawFile], rows: str, period: str, columns: list[str]) -> pd.DataFrame:

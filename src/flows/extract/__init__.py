@@ -12,6 +12,12 @@ shares (``source``, ``file``, ``release``). Two kinds of rows:
 
 ``sheet`` and ``cell`` (with ``file``) point at the exact cell a value came from; ``release``
 (``YYYY-MM-DD`` or ``YYYY-MM``) orders two releases of the same table.
+
+Every reader also says which ``parts`` the file holds (JNTO: its year sheets; a monthly table: its
+month; a CSV export: its months or years), so the build can tell a complete raw folder from one
+with a part missing, and lists the ``mismatches`` between the numbers the publisher prints to check
+itself (subtotals, totals, growth rates) and what the published parts give
+(:mod:`flows.extract.selfcheck`; documented upstream inconsistencies are excused there).
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ class Extract:
     release: str
     monthly_rows: list[tuple] = field(default_factory=list)
     annual_rows: list[tuple] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    mismatches: list = field(default_factory=list)  # of flows.extract.selfcheck.Mismatch
 
     @cached_property
     def monthly(self) -> pd.DataFrame:
@@ -73,6 +81,7 @@ class Reader:
     title: str
     publisher: str
     page: str
+    check_family: Callable[[list[Extract]], list] | None = None  # checks across a family's files
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ import csv
 from importlib import resources
 
 from flows.extract import Reader
-from flows.extract import jnto, taiwan_csv, taiwan_tables, tourism_jp
+from flows.extract import jnto, taiwan_checks, taiwan_csv, taiwan_tables, tourism_jp
 
 # source → (recognise, read)
 CODE = {
@@ -24,6 +24,11 @@ CODE = {
     tourism_jp.SOURCE: (tourism_jp.is_tourism_jp_workbook, tourism_jp.read_tourism_jp_workbook),
 }
 
+# source → check across the family's files (each file's own checks are made as it is read)
+FAMILY_CHECKS = {
+    taiwan_tables.SOURCE_TABLE_2_2: taiwan_checks.prior_year_mismatches,
+}
+
 
 def readers() -> list[Reader]:
     """One :class:`Reader` per row of ``sources.csv``; the two lists must name the same families."""
@@ -33,5 +38,5 @@ def readers() -> list[Reader]:
     if described != set(CODE):
         raise RuntimeError(f"flows/data/sources.csv and flows.extract.families.CODE disagree: "
                            f"only in the CSV {sorted(described - set(CODE))}, only in CODE {sorted(set(CODE) - described)}")
-    return [Reader(row["source"], int(row["rank"]), *CODE[row["source"]], row["title"], row["publisher"], row["page"])
-            for row in rows]
+    return [Reader(row["source"], int(row["rank"]), *CODE[row["source"]], row["title"], row["publisher"], row["page"],
+                   FAMILY_CHECKS.get(row["source"])) for row in rows]

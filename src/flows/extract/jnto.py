@@ -19,8 +19,11 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
+
 from flows.errors import RawFileError
 from flows.extract import Extract
+from flows.extract.jnto_checks import SheetNumbers, growth_mismatches, sheet_mismatches
 from flows.extract.marks import italic_cells
 from flows.extract.values import to_count, unknown_label
 from flows.extract.xlsx import Sheet, cell_ref, read_workbook, sheet_names
@@ -30,14 +33,16 @@ SOURCE = "jnto_monthly"
 TITLE = re.compile(r"(\d{4})年\s*訪日外客数")
 MONTH_HEADER = re.compile(r"^(\d{1,2})月$")
 TOTAL_HEADERS = ("累計", "年計")
+GROWTH_HEADER = "伸率"
 HEADER_SEARCH_ROWS = 10
 ITALIC_ESTIMATE = "italic_estimate"  # status rule of a sheet whose italic cells are estimates
 
 
 def is_jnto_workbook(path: Path) -> bool:
-    """True for a JNTO monthly workbook: every sheet named by a four-digit year."""
+    """True for a JNTO monthly workbook: most sheets named by a four-digit year (the reader then
+    refuses, naming it, a sheet that is not: one renamed sheet must not hide the whole workbook)."""
     names = sheet_names(path)
-    return bool(names) and all(re.fullmatch(r"\d{4}", n) for n in names)
+    return bool(names) and sum(bool(re.fullmatch(r"\d{4}", n)) for n in names) * 2 > len(names)
 
 
 def read_jnto_workbook(path: Path) -> Extract:
@@ -48,10 +53,16 @@ def read_jnto_workbook(path: Path) -> Extract:
     rules = {sheet.name: _status_rule(rows, path, f"sheet '{sheet.name}'") for sheet, rows in sheets}
     estimated = [name for name, rule in rules.items() if rule == ITALIC_ESTIMATE]
     italic = italic_cells(path, estimated) if estimated else {}
+    numbers = {}
     for sheet, rows in sheets:
-        _read_sheet(sheet, rows, rules[sheet.name], italic.get(sheet.name, frozenset()), path, found)
+        year, numbers[year] = _read_sheet(sheet, rows, rules[sheet.name], italic.get(sheet.name, frozenset()), path, found)
     if not found.monthly_rows:
         raise RawFileError(path, "no monthly figures found in any year sheet")
+    found.parts = [str(year) for year in sorted(numbers)]
+    for year, sheet in sorted(numbers.items()):
+        found.mismatches += sheet_mismatches(sheet)
+        if year - 1 in numbers:
+            found.mismatches += growth_mismatches(sheet, numbers[year - 1])
     return found
 
 
@@ -66,16 +77,20 @@ def _release(path: Path) -> str:
     return match.group(1) if match else path.name
 
 
-def _read_sheet(sheet: Sheet, rows: list, rule: str, italic: frozenset, path: Path, found: Extract) -> None:
-    """The sheet's monthly and annual rows; ``rule`` is its status rule, ``italic`` its italic cells."""
+def _read_sheet(sheet: Sheet, rows: list, rule: str, italic: frozenset, path: Path,
+                found: Extract) -> tuple[int, SheetNumbers]:
+    """The sheet's monthly and annual rows; ``rule`` is its status rule, ``italic`` its italic cells.
+    Returns the sheet's year and its numbers for the self-checks."""
     where = f"sheet '{sheet.name}'"
     year = _sheet_year(sheet, path, where)
     header_row, month_cols, total_col, first_value_col = _find_header(rows, path, where)
+    cols = [month_cols[m] for m in range(1, 13)] + [total_col]
+    numbers = SheetNumbers(sheet.name, [], [], [], [], cols, [], [], [])
 
     for row_no, cells in rows:
         if row_no <= header_row:
             continue
-        label = _label(cells, first_value_col)
+        label_col, label = _label(cells, first_value_col)
         if label is None:
             continue
         if label.startswith("注"):
@@ -83,17 +98,32 @@ def _read_sheet(sheet: Sheet, rows: list, rule: str, italic: frozenset, path: Pa
         code = code_for(label)
         if code is None:
             raise unknown_label(path, label, f"{where}, row {row_no}")
+        values = []
         for month, col in month_cols.items():
             ref = cell_ref(row_no, col)
             value = to_count(cells.get(col), path, f"{where}, cell {ref}")
+            values.append(value)
             if value is not None:
                 found.monthly_rows.append((f"{year}-{month:02d}", code, "JP", "visitor_arrivals", value,
                                            _status(rule, italic, row_no, col), sheet.name, ref))
         ref = cell_ref(row_no, total_col)
         total = to_count(cells.get(total_col), path, f"{where}, cell {ref}")
+        values.append(total)
         if total is not None:
             found.annual_rows.append((year, code, "JP", "visitor_arrivals", total,
                                       _status(rule, italic, row_no, total_col), sheet.name, ref))
+        numbers.rows.append(row_no)
+        numbers.label_cols.append(label_col)
+        numbers.codes.append(code)
+        numbers.labels.append(label)
+        numbers.values.append([np.nan if v is None else v for v in values])
+        numbers.rounded.append([_status(rule, italic, row_no, col) == "estimate" for col in cols])
+        numbers.growth.append([float(g) if isinstance(g := cells.get(col + 1), (int, float)) and not isinstance(g, bool) else np.nan
+                               for col in cols])
+    numbers.values = np.array(numbers.values, dtype=float).reshape(-1, 13)
+    numbers.growth = np.array(numbers.growth, dtype=float).reshape(-1, 13)
+    numbers.rounded = np.array(numbers.rounded, dtype=bool).reshape(-1, 13)
+    return year, numbers
 
 
 def _sheet_year(sheet: Sheet, path: Path, where: str) -> int:
@@ -119,6 +149,9 @@ def _find_header(rows, path: Path, where: str) -> tuple[int, dict[int, int], int
         if sorted(months) != list(range(1, 13)) or len(totals) != 1:
             raise RawFileError(path, "header row must hold 1月 … 12月 and one 累計/年計 column",
                                where=f"{where}, row {row_no}")
+        lacking = [texts.get(col, "") for col in [*months.values(), totals[0]] if texts.get(col + 1) != GROWTH_HEADER]
+        if lacking:
+            raise RawFileError(path, f"expected a {GROWTH_HEADER} column after {lacking[0]}", where=f"{where}, row {row_no}")
         return row_no, months, totals[0], min(months.values())
     raise RawFileError(path, f"no header row with 1月 … 12月 in the first {HEADER_SEARCH_ROWS} rows", where=where)
 
@@ -143,8 +176,9 @@ def _status(rule: str, italic: frozenset, row: int, col: int) -> str:
     return rule
 
 
-def _label(cells: dict, first_value_col: int) -> str | None:
-    """The row's market: the right-most non-empty text left of the numbers (sub-markets in B)."""
-    texts = [normalise_label(cells[c]) for c in range(1, first_value_col)
+def _label(cells: dict, first_value_col: int) -> tuple[int, str | None]:
+    """The row's market and its column: the right-most non-empty text left of the numbers
+    (sub-markets in B)."""
+    texts = [(c, normalise_label(cells[c])) for c in range(1, first_value_col)
              if c in cells and cells[c] is not None and normalise_label(cells[c])]
-    return texts[-1] if texts else None
+    return texts[-1] if texts else (0, None)

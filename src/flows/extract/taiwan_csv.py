@@ -25,9 +25,12 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
+
 from flows.errors import RawFileError
 from flows.extract import Extract
 from flows.extract.taiwan_common import market_code, roc_month
+from flows.extract.taiwan_csv_checks import annual_mismatches, listing_mismatches, residence_mismatches
 from flows.extract.values import to_count, unknown_label
 from flows.vocabulary import normalise_label
 
@@ -138,7 +141,11 @@ def read_residence_csv(path: Path) -> Extract:
     months = [month_of[row[0], row[1]] for _, row in body]
     codes = [code_of[row[2]] for _, row in body]
     _check_unique(months, codes, numbers, path)
-    found = Extract(SOURCE_RESIDENCE_CSV, path.name, max(month_of.values(), default=""))
+    found = Extract(SOURCE_RESIDENCE_CSV, path.name, max(month_of.values(), default=""),
+                    parts=sorted(set(months)))
+    cells = _number_grid([row[3:] for _, row in body], numbers, header[3:], path)
+    found.mismatches = (listing_mismatches(months, codes, "residence")
+                        + residence_mismatches(months, codes, cells, numbers, CONTINENT_CODES))
     found.monthly_rows = [(month, code, "TW", "visitor_arrivals", value, "final", "", f"line {n}, column Total")
                           for month, code, value, n in zip(months, codes, values, numbers)
                           if code not in CONTINENT_CODES]
@@ -173,7 +180,8 @@ def read_purpose_csv(path: Path) -> Extract:
     codes = [code_of[row[residence_col]] for _, row in body]
     by_purpose = [_counts([row[header.index(p)] for _, row in body], numbers, path, p) for p in PURPOSES]
     _check_unique(months, codes, numbers, path)
-    found = Extract(SOURCE_PURPOSE_CSV, path.name, max(months))
+    found = Extract(SOURCE_PURPOSE_CSV, path.name, max(months), parts=sorted(set(months)))
+    found.mismatches = listing_mismatches(months, codes, "residence group")
     found.monthly_rows = [(month, code, "TW", "visitor_arrivals", sum(counts), "final", "",
                            f"line {n}, columns Business…Unstated")
                           for month, code, counts, n in zip(months, codes, zip(*by_purpose), numbers)]
@@ -196,8 +204,9 @@ def read_annual_departures_csv(path: Path) -> Extract:
         years[col] = int(text)
     if not years:
         raise RawFileError(path, "header names no years", where="line 1")
-    found = Extract(SOURCE_ANNUAL_DEPARTURES, path.name, f"{max(years.values())}-12")
-    seen = {}
+    found = Extract(SOURCE_ANNUAL_DEPARTURES, path.name, f"{max(years.values())}-12",
+                    parts=[str(y) for y in sorted(years.values())])
+    seen, checked = {}, []
     for line_no, row in lines[1:]:
         if not any(c.strip() for c in row):
             continue
@@ -210,16 +219,21 @@ def read_annual_departures_csv(path: Path) -> Extract:
         if code in seen:
             raise RawFileError(path, f"{label!r} ({code}) repeats (first on line {seen[code]})", where=f"line {line_no}")
         seen[code] = line_no
+        counts = []
         for col, year in years.items():
             if row[col].strip() == MISSING:
+                counts.append(None)
                 continue
             where = f"line {line_no}, column {year}"
             value = to_count(row[col], path, where)
             if value is None:
                 raise RawFileError(path, "expected a count of persons or '-', found an empty cell", where=where)
+            counts.append(value)
             found.annual_rows.append((year, "TW", code, "national_departures", value, "final", "", where))
+        checked.append((line_no, normalise_label(row[0]), code, counts, label))
     if not found.annual_rows:
         raise RawFileError(path, "no data lines after the header")
+    found.mismatches = annual_mismatches(checked, list(years.values()))
     return found
 
 
@@ -275,6 +289,16 @@ def _count(text: str, path: Path, where: str) -> int:
     if value is None:
         raise RawFileError(path, "expected a count of persons, found an empty cell", where=where)
     return value
+
+
+def _number_grid(fields: list[list[str]], numbers: list[int], columns: list[str], path: Path) -> np.ndarray:
+    """Every field of these columns as counts, lines × columns (one conversion for the whole grid;
+    a field that is not plain digits is named through :func:`_count`)."""
+    try:
+        return np.array(fields, dtype=np.str_).astype(np.int64)
+    except ValueError:
+        return np.array([[_count(t, path, f"line {n}, column {c.strip()}") for t, c in zip(row, columns)]
+                         for row, n in zip(fields, numbers)], dtype=np.int64)
 
 
 def _check_unique(months: list[str], codes: list[str], numbers: list[int], path: Path) -> None:

@@ -25,11 +25,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+
 from flows.errors import RawFileError
 from flows.extract import Extract
 from flows.extract.taiwan_common import market_code, roc_month
 from flows.extract.values import to_count, unknown_label
-from flows.extract.xlsx import Sheet, cell_ref, read_sheet, sheet_names
+from flows.extract.taiwan_checks import PURPOSES, table_1_4_mismatches, table_2_2_mismatches
+from flows.extract.xlsx import Sheet, cell_ref, column_letters, read_sheet, sheet_names
 from flows.vocabulary import normalise_label
 
 INBOUND_SHEET = "來臺旅客按性別及來臺目的"
@@ -40,6 +43,7 @@ TITLE_1_4 = re.compile(r"表\s*1-4\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月")
 TITLE_2_2 = re.compile(r"表\s*2-2\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月")
 ROC_MONTH = re.compile(r"(\d{2,3})\s*年\s*(\d{1,2})\s*月")
 PROVISIONAL_WORDS = ("初步", "暫定", "provisional", "preliminary")
+SUBTOTAL_WORDS = ("合計", "小計")
 _HEADER_ROW, _FIRST_DATA_ROW = 2, 3
 
 
@@ -60,10 +64,15 @@ def read_table_1_4(path: Path) -> Extract:
     month = _title_month(sheet, path, TITLE_1_4, "表1-4 YYY年M月來臺旅客人次")
     total_col = _header_column(sheet, path, lambda t: t.startswith("合計") or t == "Total", "合計 Total")
     status = status_of(_notes(sheet))
-    found = Extract(SOURCE_TABLE_1_4, path.name, month)
-    for row_no, code in _data_rows(sheet, path, total_col):
-        found.monthly_rows.append((month, code, "TW", "visitor_arrivals", _count(sheet, path, row_no, total_col),
-                                   status, sheet.name, cell_ref(row_no, total_col)))
+    found = Extract(SOURCE_TABLE_1_4, path.name, month, parts=[month])
+    rows = list(_data_rows(sheet, path, total_col))
+    checked = _check_columns(sheet, total_col)
+    numbers = _numbers(sheet, path, rows, [total_col, *checked.values()])
+    for (row_no, code, _, _), value in zip(rows, numbers[:, 0]):
+        found.monthly_rows.append((month, code, "TW", "visitor_arrivals", int(value), status, sheet.name,
+                                   cell_ref(row_no, total_col)))
+    found.mismatches = table_1_4_mismatches(sheet, month, rows, numbers, [total_col, *checked.values()],
+                                            list(checked))
     return found
 
 
@@ -74,11 +83,14 @@ def read_table_2_2(path: Path) -> Extract:
     month = _title_month(sheet, path, TITLE_2_2, "表2-2 YYY年M月…中華民國國民出國人次")
     this_col, prior_col, prior_month = _month_columns(sheet, path, month)
     status = status_of(_notes(sheet))
-    found = Extract(SOURCE_TABLE_2_2, path.name, month)
-    for row_no, code in _data_rows(sheet, path, this_col):
-        for col, when in ((this_col, month), (prior_col, prior_month)):
-            found.monthly_rows.append((when, "TW", code, "national_departures", _count(sheet, path, row_no, col),
+    found = Extract(SOURCE_TABLE_2_2, path.name, month, parts=[month])
+    rows = list(_data_rows(sheet, path, this_col))
+    numbers = _numbers(sheet, path, rows, [this_col, prior_col], required=2)
+    for (row_no, code, _, _), values in zip(rows, numbers):
+        for col, when, value in ((this_col, month, values[0]), (prior_col, prior_month, values[1])):
+            found.monthly_rows.append((when, "TW", code, "national_departures", int(value),
                                        status, sheet.name, cell_ref(row_no, col)))
+    found.mismatches = table_2_2_mismatches(sheet, month, rows, numbers, this_col)
     return found
 
 
@@ -117,6 +129,17 @@ def _header_column(sheet: Sheet, path: Path, wanted, name: str) -> int:
     return cols[0]
 
 
+def _check_columns(sheet: Sheet, total_col: int) -> dict[str, int]:
+    """Table 1-4's 男, 女 and purpose columns (by header text), for the checks; those absent are
+    not checked (the 合計 Total column alone is read)."""
+    found = {}
+    for col, text in sorted(_header_texts(sheet).items()):
+        word = next((w for w in ("男", "女") + PURPOSES if text.startswith(w)), None)
+        if col > total_col and word is not None and word not in found:
+            found[word] = col
+    return found
+
+
 def _month_columns(sheet: Sheet, path: Path, month: str) -> tuple[int, int, str]:
     """Columns of this month and of the same month a year earlier, checked against the title."""
     year, mon = int(month[:4]), int(month[5:])
@@ -134,11 +157,13 @@ def _month_columns(sheet: Sheet, path: Path, month: str) -> tuple[int, int, str]
 
 
 def _data_rows(sheet: Sheet, path: Path, first_value_col: int):
-    """``(row_no, code)`` for each market row, from row 3 through 總計 Grand Total.
+    """``(row_no, code, opens, closes)`` for each market row, from row 3 through 總計 Grand Total.
 
     A row's label is its right-most text left of the numbers; rows without one (blank
     spacer rows) are skipped. Every labelled row must carry counts: a label alone is an
-    unexpected layout.
+    unexpected layout. For the sum checks: ``opens`` counts the texts left of the label (a
+    continent in column A, 東南亞地區 in column B: each opens a group of rows), ``closes`` is
+    True for a subtotal row (合計 / 小計), which closes the innermost group.
     """
     seen: dict[str, int] = {}
     for row_no, row in enumerate(sheet.grid[_FIRST_DATA_ROW - 1:], start=_FIRST_DATA_ROW):
@@ -154,10 +179,24 @@ def _data_rows(sheet: Sheet, path: Path, first_value_col: int):
             raise RawFileError(path, f"market {label!r} ({code}) appears twice, rows {seen[code]} and {row_no}",
                                where=where)
         seen[code] = row_no
-        yield row_no, code
+        yield row_no, code, len(labels) - 1, any(word in label for word in SUBTOTAL_WORDS)
         if code == "ALL":
             return
     raise RawFileError(path, "no '總計 Grand Total' row: table cut short?", where=f"sheet '{sheet.name}'")
+
+
+def _numbers(sheet: Sheet, path: Path, rows: list, cols, required: int = 1) -> np.ndarray:
+    """The counts of ``rows`` (from :func:`_data_rows`) in ``cols``, rows × columns: blanks are
+    refused in the first ``required`` columns (the values read), NaN in the others (checks only)."""
+    cols = list(cols)
+    grid = [[_count(sheet, path, row_no, col) if k < required else _optional(sheet, path, row_no, col)
+             for k, col in enumerate(cols)] for row_no, *_ in rows]
+    return np.array(grid, dtype=float).reshape(len(rows), len(cols))
+
+
+def _optional(sheet: Sheet, path: Path, row_no: int, col: int) -> float:
+    value = to_count(sheet.value(row_no, col), path, f"sheet '{sheet.name}', cell {cell_ref(row_no, col)}")
+    return np.nan if value is None else value
 
 
 def _count(sheet: Sheet, path: Path, row_no: int, col: int) -> int:

@@ -75,6 +75,7 @@ def read_tourism_jp_workbook(path: Path) -> Extract:
         _add_counts(found.monthly_rows, month, row, row_no, columns, status, path)
     if not found.monthly_rows:
         raise RawFileError(path, "no monthly figures found", where=where)
+    found.parts = sorted({row[0] for row in found.monthly_rows})
     return found
 
 
