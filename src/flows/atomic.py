@@ -1,17 +1,35 @@
-"""Writing output files and folders so that a reader never sees a half-written one.
+"""Writing output files so that a reader never sees a half-written one, or a mixed set.
 
-Every file is written to a temporary file in the target folder and renamed into place only once
-all of them are complete (``os.replace`` is atomic on one filesystem). Same text, same bytes: the
-caller renders the text; this module adds nothing (no timestamps), with ``\\n`` line ends.
+- :func:`replace_files` writes a few files into a folder: each to a temporary file first, all
+  renamed into place once all are complete (``os.replace`` is atomic on one filesystem).
+- :func:`replace_folder` replaces a whole set (``flows build``'s five outputs): the new set is
+  written into a temporary folder beside the target, with every other file of the target linked
+  in (``forecasts.csv`` …), and swapped with the target in one step (Linux ``renameat2``
+  ``RENAME_EXCHANGE``); where that is not available, by two renames with a recovery on the next
+  run. Any interruption leaves the old set or the new one, never a mix. Temporary folders left by
+  an interrupted run are cleared by the next.
+- Both hold :func:`folder_lock` on the target, so two writers into one folder wait for each other.
+- :func:`staged_folder` lets a caller fill a whole new folder itself (the report's pages) and swaps
+  it in for the target on a clean exit; on an error the target is left as it was.
+
+Same text, same bytes: the caller renders the text; this module adds nothing (no timestamps).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
+
+from flows.errors import OutputError
+
+LOCK_WAIT_SECONDS = 120.0
+_NEW, _READY, _OLD = ".new-", ".ready-", ".old-"
 
 
 def replace_files(folder: str | Path, contents: dict[str, str]) -> list[Path]:
@@ -20,27 +38,19 @@ def replace_files(folder: str | Path, contents: dict[str, str]) -> list[Path]:
     write and no temporary file is left behind."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    mode = 0o666 & ~_umask()
     staged: list[tuple[Path, Path]] = []
-    try:
-        for name, text in contents.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-            staged.append((Path(tmp), folder / name))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-            os.chmod(tmp, mode)
-        for tmp, final in staged:
-            os.replace(tmp, final)
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+    with folder_lock(folder):
+        try:
+            for name, text in contents.items():
+                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+                staged.append((Path(tmp), folder / name))
+                _write(fd, tmp, text)
+            for tmp, final in staged:
+                os.replace(tmp, final)
+        finally:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
     return [final for _, final in staged]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 @contextlib.contextmanager
@@ -68,3 +78,166 @@ def staged_folder(target: str | Path):
         os.replace(target, aside)
     os.replace(staging, target)
     shutil.rmtree(aside, ignore_errors=True)
+
+
+def replace_folder(folder: str | Path, contents: dict[str, str], log=print) -> list[Path]:
+    """Replace the files ``contents`` (name → text) of ``folder`` as one set; the folder's other
+    files are carried over unchanged. Refuses, in one :class:`~flows.errors.OutputError` line, a
+    target that is a file, a file name that is a folder in the target, or a place it cannot write."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: the output folder is a file")
+    for name in contents:
+        if (folder / name).exists() and not (folder / name).is_file():
+            raise OutputError(f"{folder / name}: a folder where the build writes a file: move it away")
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with folder_lock(folder, log=log):
+            _recover(folder)
+            staged = Path(tempfile.mkdtemp(prefix=f".{folder.name}{_NEW}", dir=folder.parent))
+            try:
+                _fill(staged, folder, contents)
+                ready = staged.with_name(staged.name.replace(_NEW, _READY, 1))
+                os.rename(staged, ready)
+                staged = ready
+                _swap(staged, folder)
+            finally:
+                if staged.exists():
+                    shutil.rmtree(staged, ignore_errors=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write the outputs ({exc.strerror or type(exc).__name__}"
+                          f"{': ' + exc.filename if isinstance(exc.filename, str) else ''})") from None
+    return [folder / name for name in contents]
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, log=None, wait: float = LOCK_WAIT_SECONDS):
+    """Hold an exclusive lock on writing ``folder`` (a ``.NAME.lock`` file beside it); wait for
+    another writer up to ``wait`` seconds, then refuse in one line."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    folder = Path(folder)
+    lock_path = folder.parent / f".{folder.name}.lock"
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise OutputError(f"{lock_path}: cannot create the lock file ({exc.strerror})") from None
+    try:
+        deadline, said = time.monotonic() + wait, False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError(f"{folder}: another process has been writing here for over {wait:.0f} s "
+                                      f"(lock {lock_path}): try again when it is done") from None
+                if log is not None and not said:
+                    log(f"Waiting for another process writing to {folder} …")
+                    said = True
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _fill(staged: Path, folder: Path, contents: dict[str, str]) -> None:
+    """The new set in ``staged``: the new files, and every other entry of ``folder`` linked in."""
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name in contents:
+                continue
+            target = staged / entry.name
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.copytree(entry, target, symlinks=True, copy_function=_link_or_copy)
+            else:
+                _link_or_copy(entry, target)
+    for name, text in contents.items():
+        path = staged / name
+        _write(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), str(path), text)
+    _fsync_dir(staged)
+
+
+def _swap(staged: Path, folder: Path) -> None:
+    """Put ``staged`` at ``folder``'s place; the old set ends at ``staged``'s (then removed)."""
+    if not folder.exists():
+        os.rename(staged, folder)
+    elif _exchange(staged, folder):
+        shutil.rmtree(staged)  # the old set
+    else:  # two renames; an interruption between them is repaired by _recover on the next run
+        old = staged.with_name(staged.name.replace(_READY, _OLD, 1))
+        os.rename(folder, old)
+        os.rename(staged, folder)
+        shutil.rmtree(old)
+    _fsync_dir(folder.parent)
+
+
+def _recover(folder: Path) -> None:
+    """After an interrupted run: put a complete new set (or else the old one) back in place if the
+    folder is missing, then clear every temporary folder left beside it."""
+    leftovers = sorted(folder.parent.glob(f".{folder.name}.*-*"))
+    if not folder.exists():
+        for kind in (_READY, _OLD):
+            found = [p for p in leftovers if p.name.startswith(f".{folder.name}{kind}")]
+            if found:
+                os.rename(found[-1], folder)
+                leftovers.remove(found[-1])
+                break
+    for p in leftovers:
+        if p.is_dir() and any(p.name.startswith(f".{folder.name}{kind}") for kind in (_NEW, _READY, _OLD)):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False when unsupported."""
+    if os.environ.get("FLOWS_NO_EXCHANGE"):  # to test the fallback
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _link_or_copy(src, dst) -> None:
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def _write(fd: int, path: str, text: str) -> None:
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.chmod(path, 0o666 & ~_umask())
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

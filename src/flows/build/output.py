@@ -1,4 +1,4 @@
-"""The build's outputs: the data package descriptor, CSV text, and the atomic write of them all."""
+"""The build's outputs: the data package descriptor, CSV text, and the write of them all as one set."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from flows.atomic import replace_files
+from flows.atomic import replace_folder
 from flows.build.schema import FIELDS, WARNING
 from flows.build.annual import ANNUAL_KEY, ANNUAL_TABLE_COLUMNS
 from flows.config import ANNUAL_TABLE, ATTRIBUTION, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
@@ -54,16 +54,17 @@ def descriptor(result: Build) -> dict:
     }
 
 
-def write(result: Build, out: Path) -> list[Path]:
-    """Write every output of a build atomically: all or none (:func:`flows.atomic.replace_files`)."""
-    return replace_files(out, {
+def write(result: Build, out: Path, log=print) -> list[Path]:
+    """Write every output of a build as one set: the old set or the new one, never a mix
+    (:func:`flows.atomic.replace_folder`)."""
+    return replace_folder(out, {
         TABLE: result.table_csv,
         LINEAGE: csv_text(result.lineage),
         CONFLICTS: csv_text(result.conflicts),
         REVISIONS: csv_text(result.revisions),
         ANNUAL_TABLE: csv_text(result.annual.reindex(columns=ANNUAL_TABLE_COLUMNS)),
         DESCRIPTOR: json.dumps(descriptor(result), ensure_ascii=False, indent=2) + "\n",
-    })
+    }, log=log)
 
 
 def csv_text(frame: pd.DataFrame) -> str:

@@ -9,9 +9,9 @@ Steps:
 2. resolve keys published more than once (:mod:`flows.build.resolve`);
 3. check the table's rules and every published annual total (:mod:`flows.build.checks`),
    reporting all problems at once, before anything is written;
-4. write every output to a temporary file and rename them all into place
-   (:mod:`flows.build.output`), with the annual figures of annual-only files beside the table
-   (:mod:`flows.build.annual`).
+4. write every output into a temporary folder beside the target and swap it in whole
+   (:mod:`flows.build.output`, :func:`flows.atomic.replace_folder`), with the annual figures of
+   annual-only files beside the table (:mod:`flows.build.annual`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from flows.build.annual import annual_table
 from flows.build.checks import problems
 from flows.build.output import csv_text, write
 from flows.build.expected import lost_files, missing_parts, previous_raw_files
+from flows.build.previous import final_changes, previous_table
 from flows.build.read import Folder, RawFile, data_files, read_raw, stack
 from flows.build.resolve import keep_revisions, resolve
 from flows.errors import ValidationError
@@ -112,8 +113,11 @@ def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:
         log(f"  not used: {path} ({family}: {reason})")
     for path, twin in result.duplicates:
         log(f"  ignored {path}: a byte-identical copy of {twin}")
-    result.revisions = keep_revisions(result, out)
-    written = write(result, out)
+    old = previous_table(out, result.table_csv)
+    finals = final_changes(old, result.table)
+    _log_final_changes(finals, result.revisions, log)
+    result.revisions = keep_revisions(result, out, old)
+    written = write(result, out, log=log)
     t = result.table
     log(f"Checked {len(t):,} values in {t.groupby(SERIES).ngroups} series "
         f"({t['month'].min()} … {t['month'].max()}): keys unique, counts whole and non-negative, "
@@ -123,3 +127,16 @@ def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:
         f"({len(result.conflicts)} conflicts, {len(result.revisions)} revisions) "
         f"in {time.perf_counter() - started:.1f} s")
     return result
+
+
+def _log_final_changes(finals: pd.DataFrame, revisions: pd.DataFrame, log) -> None:
+    """Say which final values changed: against the previous table (``finals``), and between the
+    releases in the raw folder (``revisions``, this build's own)."""
+    if len(finals):
+        shown = "; ".join(f"{r.month} {r.origin}→{r.destination} {r.measure} {r.old_value} → {r.new_value or 'gone'}"
+                          for r in finals.head(3).itertuples())
+        log(f"  {len(finals)} value(s) final in the previous table changed (see revisions.csv, old_status final): "
+            f"{shown}{' …' if len(finals) > 3 else ''}")
+    in_raw = revisions[revisions["old_status"] == "final"]
+    if len(in_raw):
+        log(f"  {len(in_raw)} final value(s) revised by a newer release (revisions.csv, old_status final)")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from flows.config import LINEAGE, REVISIONS, TABLE
+from flows.build.previous import previous_lineage_and_revisions
 from flows.vocabulary import KEY, TABLE_COLUMNS
 
 if TYPE_CHECKING:
@@ -55,22 +55,21 @@ def resolve(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
             revisions.sort_values(KEY, kind="mergesort").reset_index(drop=True))
 
 
-def keep_revisions(result: Build, out: Path) -> pd.DataFrame:
-    """Revisions from the raw releases, plus changes against the previous processed table, plus
-    every revision recorded before: nothing is lost when an old release leaves the raw folder.
+def keep_revisions(result: Build, out: Path, old: pd.DataFrame | None) -> pd.DataFrame:
+    """Revisions from the raw releases, plus changes against the previous processed table ``old``
+    (None: absent or unchanged), plus every revision recorded before: nothing is lost when an old
+    release leaves the raw folder.
     """
     frames = [result.revisions]
-    previous_table, previous_lineage = out / TABLE, out / LINEAGE
-    unchanged = previous_table.exists() and previous_table.read_text(encoding="utf-8") == result.table_csv
-    if previous_table.exists() and previous_lineage.exists() and not unchanged:
-        old = pd.read_csv(previous_table, dtype=str).merge(
-            pd.read_csv(previous_lineage, dtype=str, keep_default_na=False), on=KEY + ["source"], how="left")
+    previous_lineage, previous_revisions = previous_lineage_and_revisions(out, LINEAGE_COLUMNS, REVISION_COLUMNS)
+    if old is not None and previous_lineage is not None:
+        old = old.merge(previous_lineage, on=KEY + ["source"], how="left")
         new = result.table.merge(result.lineage, on=KEY + ["source"])
         both = old.merge(new.astype({"value": str}), on=KEY, suffixes=("_old", "_new"), validate="1:1")
         frames.append(_revisions(both[both["value_old"] != both["value_new"]], old="_old", new="_new",
                                  source="source_new"))
-    if (out / REVISIONS).exists():
-        frames.append(pd.read_csv(out / REVISIONS, dtype=str, keep_default_na=False))
+    if previous_revisions is not None:
+        frames.append(previous_revisions)
     present = [f.astype(str) for f in frames if len(f)]
     if not present:
         return result.revisions

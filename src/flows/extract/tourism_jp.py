@@ -20,6 +20,7 @@ from pathlib import Path
 
 from flows.errors import RawFileError
 from flows.extract import Extract
+from flows.extract.selfcheck import Mismatch
 from flows.extract.values import to_count
 from flows.extract.xlsx import cell_ref, read_sheet, sheet_names
 from flows.vocabulary import normalise_label
@@ -32,6 +33,7 @@ MONTHS = {m: i for i, m in enumerate(
 MONTH_LABEL = re.compile(r"^(?:(\d{4})\s*)?([A-Z][a-z]{2})[.．]?$")
 STATUS_MARKS = {"final": "final", "preliminary": "provisional", "estimated": "estimate"}
 MARKET_ROW, SUBCOLUMN_ROW, FIRST_DATA_ROW = 4, 5, 6
+SUBCOLUMNS = ("Total", "Tourist", "Business", "Others", "Short Excursion")  # under each market, row 5
 
 
 def is_tourism_jp_workbook(path: Path) -> bool:
@@ -48,6 +50,9 @@ def read_tourism_jp_workbook(path: Path) -> Extract:
         raise RawFileError(path, "sheet ends before its header rows", where=where)
     found = Extract(SOURCE, path.name, _release(rows[MARKET_ROW - 1][0], path, where))
     columns = _market_columns(rows, path, where)
+    subcolumns = [normalise_label(v) if isinstance(v, str) else None for v in rows[SUBCOLUMN_ROW - 1]]
+    broken_down = {code: col for code, col in columns.items()
+                   if tuple(subcolumns[col:col + len(SUBCOLUMNS)]) == SUBCOLUMNS}  # the checks need all five
 
     year, status, in_annual_block = None, "final", False
     for row_no, row in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
@@ -63,6 +68,7 @@ def read_tourism_jp_workbook(path: Path) -> Extract:
                 raise RawFileError(path, f"expected a year in the annual block, found {label!r}",
                                    where=f"{where}, cell {cell_ref(row_no, 2)}")
             _add_counts(found.annual_rows, int(label), row, row_no, columns, status, path)
+            found.mismatches += _parts_mismatches(row, row_no, broken_down, str(int(label)))
             continue
         match = MONTH_LABEL.match(normalise_label(label))
         if not match or match.group(2) not in MONTHS:
@@ -73,6 +79,7 @@ def read_tourism_jp_workbook(path: Path) -> Extract:
             raise RawFileError(path, "first month label carries no year", where=f"{where}, cell {cell_ref(row_no, 2)}")
         month = f"{year}-{MONTHS[match.group(2)]:02d}"
         _add_counts(found.monthly_rows, month, row, row_no, columns, status, path)
+        found.mismatches += _parts_mismatches(row, row_no, broken_down, month)
     if not found.monthly_rows:
         raise RawFileError(path, "no monthly figures found", where=where)
     found.parts = sorted({row[0] for row in found.monthly_rows})
@@ -86,6 +93,20 @@ def _add_counts(rows: list, period, row: list, row_no: int, columns: dict[str, i
         value = to_count(_at(row, col), path, f"sheet '{SHEET}', cell {ref}")
         if value is not None:
             rows.append((period, code, "JP", "visitor_arrivals", value, status, SHEET, ref))
+
+
+def _parts_mismatches(row: list, row_no: int, columns: dict[str, int], period: str) -> list[Mismatch]:
+    """Total = Tourist + Business + Others + Short Excursion, where all four are published (the
+    publisher's own breakdown; estimates and the oldest annual rows print the total alone)."""
+    found = []
+    for col in columns.values():
+        total, parts = _at(row, col), [_at(row, col + k) for k in range(1, 1 + len(SUBCOLUMNS) - 1)]
+        numbers = [total, *parts]
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers) and sum(parts) != total:
+            found.append(Mismatch(period, SHEET, cell_ref(row_no, col + 1), "Tourist + Business + Others + "
+                                  "Short Excursion → Total", int(total), int(sum(parts)),
+                                  f"{cell_ref(row_no, col + 2)}…{cell_ref(row_no, col + len(SUBCOLUMNS))}"))
+    return found
 
 
 def _at(row: list, col: int):
