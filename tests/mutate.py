@@ -18,24 +18,11 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 def copy_tree(raw: Path, dest: Path) -> Path:
-    """A raw folder to damage: every file a symbolic link to the original (cheap), copied on edit."""
-    for p in sorted(raw.rglob("*")):
-        target = dest / p.relative_to(raw)
-        if p.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif p.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.symlink_to(p.resolve())
+    """A raw folder to damage: a real copy (never links: an edit must not reach the original)."""
+    shutil.copytree(raw, dest, copy_function=shutil.copyfile)
+    for p in [dest, *dest.rglob("*")]:
+        p.chmod(0o755 if p.is_dir() else 0o644)
     return dest
-
-
-def own(path: Path) -> Path:
-    """Replace a symbolic link by a real copy of its file, so it can be edited."""
-    if path.is_symlink():
-        data = path.read_bytes()
-        path.unlink()
-        path.write_bytes(data)
-    return path
 
 
 def sheet_member(z: zipfile.ZipFile, sheet: str | None) -> str:
@@ -52,7 +39,6 @@ def sheet_member(z: zipfile.ZipFile, sheet: str | None) -> str:
 
 def rewrite(path: Path, edit) -> None:
     """Rewrite a workbook in place: ``edit(name, data) -> data`` is called on every zip member."""
-    own(path)
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -105,6 +91,8 @@ def swap_rows_cells(path: Path, sheet: str | None, a: str, b: str) -> None:
         xml = data.decode("utf-8")
         pat = r'<c r="{}"([^>]*?)(/>|>(.*?)</c>)'
         ma, mb = re.search(pat.format(a), xml), re.search(pat.format(b), xml)
+        if ma is None or mb is None:
+            return data
         new_a = f'<c r="{a}"{mb.group(1)}{mb.group(2)}'
         new_b = f'<c r="{b}"{ma.group(1)}{ma.group(2)}'
         first, second = sorted([(ma, new_a), (mb, new_b)], key=lambda t: t[0].start())
@@ -115,5 +103,11 @@ def swap_rows_cells(path: Path, sheet: str | None, a: str, b: str) -> None:
     rewrite(path, edit)
 
 
-def copy_file(src: Path, dest: Path) -> None:
-    shutil.copyfile(src, dest)
+def delete_sheet(path: Path, name: str) -> None:
+    """Remove a sheet from the workbook's list (its XML stays, unreferenced, as after a sloppy edit)."""
+    def edit(member, data):
+        if member == "xl/workbook.xml":
+            return re.sub(rf'<sheet name="{name}"[^>]*/>'.encode(), b"", data)
+        return data
+
+    rewrite(path, edit)

@@ -12,13 +12,49 @@ from importlib import resources
 import pandas as pd
 
 from flows.build.schema import bad_values, duplicate_keys, gaps, month_number
-from flows.vocabulary import SERIES
+from flows.vocabulary import KEY, SERIES
 
 
-def problems(table: pd.DataFrame, monthly: pd.DataFrame, annual: pd.DataFrame) -> list[str]:
+def problems(table: pd.DataFrame, monthly: pd.DataFrame, annual: pd.DataFrame,
+             conflicts: pd.DataFrame | None = None) -> list[str]:
     """Every problem with a resolved ``table`` and the rows it came from (empty: all is well)."""
     return (duplicate_keys(table) + bad_values(table) + gaps(table, known_gaps())
-            + check_annual_totals(monthly, annual, table))
+            + check_annual_totals(monthly, annual, table)
+            + (unexplained_conflicts(conflicts, monthly) if conflicts is not None else []))
+
+
+def known_conflicts() -> pd.DataFrame:
+    """Documented disagreements between two file families (``flows/data/known_conflicts.csv``)."""
+    with (resources.files("flows") / "data" / "known_conflicts.csv").open(encoding="utf-8") as f:
+        return pd.read_csv(f, dtype=str)
+
+
+def unexplained_conflicts(conflicts: pd.DataFrame, monthly: pd.DataFrame) -> list[str]:
+    """Two families publishing the same key with different values is a finding only where it is
+    documented (``known_conflicts.csv``) or the value set aside is an estimate (JNTO's first
+    estimates, re-tabulated elsewhere, are replaced by counts). Any other disagreement means one
+    file was misread or damaged; a documented one that no longer occurs must be removed."""
+    if conflicts.empty and known_conflicts().empty:
+        return []
+    status = monthly[KEY + ["source", "file", "cell", "status"]].rename(
+        columns={"source": "other_source", "file": "other_file", "cell": "other_cell", "status": "other_status"})
+    found = conflicts.merge(status, on=KEY + ["other_source", "other_file", "other_cell"], how="left")
+    found = found[found["other_status"] != "estimate"]
+    problems = []
+    for known in known_conflicts().itertuples(index=False):
+        inside = ((found["source"] == known.source) & (found["other_source"] == known.other_source)
+                  & (found["month"] >= known.first_month) & (found["month"] <= known.last_month))
+        if not inside.any() and {known.source, known.other_source} <= set(monthly["source"]):
+            problems.append(f"the known disagreement of {known.source} and {known.other_source} in "
+                            f"{known.first_month} … {known.last_month} no longer occurs: remove it from "
+                            f"flows/data/known_conflicts.csv")
+        found = found[~inside]
+    for row in found.head(3).itertuples(index=False):
+        problems.append(f"{row.file} [{row.cell}] and {row.other_file} [{row.other_cell}] disagree on {row.month} "
+                        f"{row.origin}→{row.destination} {row.measure}: {row.value:,} ({row.source}) against "
+                        f"{row.other_value:,} ({row.other_source}); families that publish the same count must agree "
+                        f"(documented exceptions: flows/data/known_conflicts.csv)")
+    return problems
 
 
 def known_gaps() -> pd.DataFrame:

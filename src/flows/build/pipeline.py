@@ -74,7 +74,7 @@ def build(raw: Path, log=print, *, allow_missing=frozenset(), previous: list[dic
             log(f"  read {n} file(s) of {source}: {counts.get(source, 0):,} monthly values")
     found = source_problems(folder, allow_missing, previous)
     table, lineage, conflicts, revisions = resolve(monthly)
-    found += problems(table, monthly, annual)
+    found += problems(table, monthly, annual, conflicts)
     if found:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
         raise ValidationError(found[0] + more)
@@ -100,8 +100,9 @@ def source_problems(folder: Folder, allow_missing: frozenset[str], previous: lis
         parts.setdefault(f.reader.source, set()).update(e.parts)
     fed = {f.relative: f.sha256 for f in folder.files}
     fed.update({path: fed[twin] for path, twin in folder.duplicates if twin in fed})
-    return (unexplained(folder.extracts, names) + missing_parts(parts, allow_missing)
-            + lost_files(list(previous), fed, allow_missing))
+    # missing parts first: a part missing also leaves the checks that need it undone
+    return (missing_parts(parts, allow_missing) + lost_files(list(previous), fed, allow_missing)
+            + unexplained(folder.extracts, names))
 
 
 def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:
