@@ -111,9 +111,9 @@ def replace_folder(folder: str | Path, contents: dict[str, str], log=print) -> l
 
 
 @contextlib.contextmanager
-def folder_lock(folder: Path, log=None, wait: float = LOCK_WAIT_SECONDS):
+def folder_lock(folder: Path, log=None, wait: float | None = None):
     """Hold an exclusive lock on writing ``folder`` (a ``.NAME.lock`` file beside it); wait for
-    another writer up to ``wait`` seconds, then refuse in one line."""
+    another writer up to ``wait`` seconds (default :data:`LOCK_WAIT_SECONDS`), then refuse in one line."""
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock
@@ -125,6 +125,7 @@ def folder_lock(folder: Path, log=None, wait: float = LOCK_WAIT_SECONDS):
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
         raise OutputError(f"{lock_path}: cannot create the lock file ({exc.strerror})") from None
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
     try:
         deadline, said = time.monotonic() + wait, False
         while True:

@@ -1,0 +1,133 @@
+"""What stands between a damaged raw folder or output folder and a wrong table: final values that
+change, documented upstream inconsistencies, files of the previous build, the output set swapped
+in whole under a lock (the mutation suite, tests/test_mutations.py, runs the whole build)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pandas as pd
+import pytest
+
+from flows import atomic
+from flows.atomic import folder_lock, replace_folder
+from flows.build.expected import lost_files, missing_parts
+from flows.build.previous import final_changes
+from flows.cli import main
+from flows.errors import OutputError, ValidationError
+from flows.extract import Extract
+from flows.extract.selfcheck import Mismatch, known_inconsistencies, unexplained
+
+
+def table(values: dict[str, int], status="final") -> pd.DataFrame:
+    return pd.DataFrame({"month": list(values), "origin": "TW", "destination": "JP", "measure": "visitor_arrivals",
+                         "value": list(values.values()), "status": status, "source": "jnto_monthly"})
+
+
+MONTHS = [f"{y}-{m:02d}" for y in (2018, 2019) for m in range(1, 13)]
+
+
+def test_a_final_value_that_changes_is_listed():
+    old = table({m: 100 for m in MONTHS}).astype(str)
+    new = table({**{m: 100 for m in MONTHS}, "2019-03": 101})
+    changes = final_changes(old, new)
+    assert changes[["month", "old_value", "new_value"]].values.tolist() == [["2019-03", "100", "101"]]
+
+
+def test_many_final_values_of_one_year_changing_at_once_stop_the_build():
+    old = pd.concat([table({m: 100 for m in MONTHS}).assign(origin=o) for o in "ABCDEFGHIJ"]).astype(str)
+    new = old.astype({"value": int})
+    new.loc[new["month"].str.startswith("2019") & new["origin"].isin(list("ABCD")), "value"] += 7  # 48 of 120
+    with pytest.raises(ValidationError, match=r"48 of the 120 final values of 2019 would change or vanish"):
+        final_changes(old, new)
+    vanished = new[~(new["month"].str.startswith("2018") & (new["origin"] < "F"))]  # 60 of 120 gone
+    with pytest.raises(ValidationError, match=r"of 2018 would change or vanish at once .*→ gone"):
+        final_changes(old, vanished.astype({"value": int}))
+
+
+def test_a_documented_inconsistency_must_still_be_there():
+    known = known_inconsistencies()[0]
+    same_part = [k for k in known_inconsistencies() if (k.source, k.part) == (known.source, known.part)]
+    mismatches = [Mismatch(k.part, k.part, k.cell, k.check, float(k.published), float(k.computed), "…")
+                  for k in same_part]
+    seen = Extract(known.source, "book.xlsx", "r", parts=[known.part], mismatches=mismatches)
+    assert unexplained([seen]) == []
+    fixed = Extract(known.source, "book.xlsx", "r", parts=[known.part])
+    assert [line for line in unexplained([fixed]) if known.cell in line][0].startswith(
+        f"book.xlsx [{known.part}, {known.cell}]: the known inconsistency")
+    other = Mismatch(known.part, known.part, known.cell, known.check, 1.0, 2.0, "the sum of rows 7–9")
+    assert unexplained([Extract(known.source, "book.xlsx", "r", mismatches=[other])]) == [
+        f"book.xlsx [sheet '{known.part}', cell {known.cell}]: {known.check}: published 1, but the sum of rows 7–9 "
+        f"gives 2"]
+
+
+def test_missing_parts_and_files_of_the_previous_build_are_named():
+    problems = missing_parts({"tw_table_1_4": {"2019-01", "2019-03"}}, frozenset({"jnto_monthly"}))
+    assert "family tw_table_1_4: 25 monthly table(s) missing: 2019-02, 2023-04," not in problems
+    assert any(p.startswith("family tw_table_1_4: ") and "2019-02" in p for p in problems)
+    assert not any("jnto_monthly" in p for p in problems)
+    assert any(p.startswith("no file of family tw_purpose_csv") for p in problems)
+    previous = [{"path": "a.xlsx", "sha256": "1", "source": "jnto_monthly"},
+                {"path": "b.xlsx", "sha256": "2", "source": "tw_table_1_4"}]
+    assert lost_files(previous, {"c.xlsx": "1"}) == [
+        "b.xlsx fed the previous table (datapackage.json) and is no longer read: put it back, or pass "
+        "--allow-missing tw_table_1_4"]
+
+
+def test_allow_missing_names_known_families(capsys):
+    assert main(["build", "--allow-missing", "jnto,tw_table_1_4"]) == 2
+    assert capsys.readouterr().err.startswith("flows build: error: --allow-missing: unknown file family jnto (known:")
+
+
+# --- the output set ----------------------------------------------------------------------------
+
+def test_the_set_is_swapped_whole_other_files_kept_stale_temporaries_cleared(tmp_path):
+    out = tmp_path / "out"
+    replace_folder(out, {"a.csv": "1\n", "b.csv": "1\n"})
+    (out / "forecasts.csv").write_text("f\n", encoding="utf-8")
+    (tmp_path / ".out.new-stale").mkdir()
+    replace_folder(out, {"a.csv": "2\n", "b.csv": "2\n"})
+    assert {p.name: p.read_text() for p in out.iterdir()} == {"a.csv": "2\n", "b.csv": "2\n", "forecasts.csv": "f\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+
+
+def test_an_interrupted_two_rename_swap_is_repaired_by_the_next_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLOWS_NO_EXCHANGE", "1")  # the fallback where renameat2 is missing
+    out = tmp_path / "out"
+    replace_folder(out, {"a.csv": "1\n"})
+    out.rename(tmp_path / ".out.old-x")  # killed between the two renames: the new set is ready
+    ready = tmp_path / ".out.ready-y"
+    ready.mkdir()
+    (ready / "a.csv").write_text("2\n", encoding="utf-8")
+    atomic._recover(out)
+    assert (out / "a.csv").read_text() == "2\n" and sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
+    replace_folder(out, {"a.csv": "3\n"})
+    assert (out / "a.csv").read_text() == "3\n"
+
+
+def test_two_writers_wait_for_each_other(tmp_path, monkeypatch):
+    out, said = tmp_path / "out", []
+
+    def hold():
+        with folder_lock(out):
+            time.sleep(0.5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.1)
+    started = time.monotonic()
+    replace_folder(out, {"a.csv": "1\n"}, log=said.append)
+    assert time.monotonic() - started > 0.3 and said == [f"Waiting for another process writing to {out} …"]
+    holder.join()
+    monkeypatch.setattr(atomic, "LOCK_WAIT_SECONDS", 0.2)
+    with folder_lock(out):
+        with pytest.raises(OutputError, match="another process has been writing here for over 0 s"):
+            replace_folder(out, {"a.csv": "2\n"})
+    assert (out / "a.csv").read_text() == "1\n"
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path, capsys):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"file/out: cannot write the outputs \(File exists"):
+        replace_folder(tmp_path / "file" / "out", {"a.csv": "1\n"})
