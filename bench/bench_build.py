@@ -1,11 +1,17 @@
 """`flows build` against merely reading the raw files: target build ≤ 2.5 × read.
 
-Both are measured in this run, alternately, best of ``--repeat``:
+All are measured in this run, alternately, best of ``--repeat``:
 
 - build: ``python -m flows build`` over the whole raw folder in a new process (interpreter start,
   imports, reading, checks, resolution and writing every output);
 - read: every data file of the raw folder read once in this process, nothing else — every
   sheet of every workbook through python-calamine, every CSV through the csv module.
+
+The target (issue 9) compares those two. That comparison is not like for like: the build pays for
+starting Python and importing pandas (about 0.3 s by itself) and the read does not. Two fair
+comparisons are printed beside it, for information — the read in a new process too (Python
+started, python-calamine imported), and ``build()`` + writing the outputs in this process against
+the read in this process — and the target stays the one above.
 
 The build must also check, resolve and write, hence a multiple rather than parity.
 Run: ``python bench/bench_build.py [--raw DIR] [--repeat N]`` (or ``make bench``).
@@ -24,9 +30,6 @@ from pathlib import Path
 
 import python_calamine
 
-from flows.build import data_files
-from flows.config import default_raw
-
 TARGET_RATIO = 2.5
 
 
@@ -42,6 +45,14 @@ def read_every_file(paths: list[Path]) -> int:
             for name in book.sheet_names:
                 rows += len(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
     return rows
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--read-files"]:  # the read in a new process: no flows, no pandas
+    read_every_file([Path(p) for p in sys.argv[2:]])
+    sys.exit(0)
+
+from flows.build import data_files  # noqa: E402
+from flows.config import default_raw  # noqa: E402
 
 
 def seconds(fn) -> float:
@@ -60,18 +71,26 @@ def main() -> int:
     if not paths:
         print(f"bench_build: no raw files under {raw}; skipped")
         return 0
-    builds, reads = [], []
+    from flows.build import run
+
+    builds, reads, fresh_reads, in_process = [], [], [], []
     with tempfile.TemporaryDirectory() as out:
         command = [sys.executable, "-m", "flows", "build", "--raw", str(raw), "--out", out]
+        reader = [sys.executable, __file__, "--read-files", *map(str, paths)]
         for _ in range(args.repeat):
             builds.append(seconds(lambda: subprocess.run(command, check=True, capture_output=True)))
             reads.append(seconds(lambda: read_every_file(paths)))
-    build, read = min(builds), min(reads)
+            fresh_reads.append(seconds(lambda: subprocess.run(reader, check=True, capture_output=True)))
+            in_process.append(seconds(lambda: run(raw, Path(out), log=lambda message: None)))
+    build, read, fresh_read, inside = min(builds), min(reads), min(fresh_reads), min(in_process)
     ratio = build / read
     print(f"flows build (whole raw folder, new process, best of {args.repeat}): {build:.2f} s")
     print(f"read every raw file ({len(paths)} files: python-calamine, csv; one process, best of {args.repeat}): "
           f"{read:.2f} s")
     print(f"build / read = {ratio:.1f}  target ≤ {TARGET_RATIO}  [{'OK' if ratio <= TARGET_RATIO else 'FAIL'}]")
+    print(f"  for information, like for like: read in a new process {fresh_read:.2f} s → build / read "
+          f"{build / fresh_read:.1f}; build and write in this process {inside:.2f} s against the read in this "
+          f"process → {inside / read:.1f}")
     return 0
 
 

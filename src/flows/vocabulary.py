@@ -84,7 +84,12 @@ _SPACES = re.compile(r"[\s\u3000]+")
 
 def normalise_label(label: str) -> str:
     """Collapse whitespace (including full-width spaces and line breaks) in a label."""
-    return _SPACES.sub(" ", str(label)).strip()
+    return _normalised(label) if type(label) is str else _SPACES.sub(" ", str(label)).strip()
+
+
+@lru_cache(maxsize=16384)
+def _normalised(label: str) -> str:  # the same few hundred labels, read again in every file
+    return _SPACES.sub(" ", label).strip()
 
 
 @lru_cache(maxsize=1)

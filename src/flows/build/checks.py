@@ -36,7 +36,8 @@ def unexplained_conflicts(conflicts: pd.DataFrame, monthly: pd.DataFrame) -> lis
     file was misread or damaged; a documented one that no longer occurs must be removed."""
     if conflicts.empty and known_conflicts().empty:
         return []
-    status = monthly[KEY + ["source", "file", "cell", "status"]].rename(
+    candidates = monthly[monthly["file"].isin(conflicts["other_file"].unique())]  # a few files, not all rows
+    status = candidates[KEY + ["source", "file", "cell", "status"]].rename(
         columns={"source": "other_source", "file": "other_file", "cell": "other_cell", "status": "other_status"})
     found = conflicts.merge(status, on=KEY + ["other_source", "other_file", "other_cell"], how="left")
     found = found[found["other_status"] != "estimate"]

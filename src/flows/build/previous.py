@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.config import LINEAGE, REVISIONS, TABLE
+from flows.config import TABLE
 from flows.errors import OutputError, ValidationError
 from flows.vocabulary import KEY, TABLE_COLUMNS
 
@@ -71,8 +71,3 @@ def final_changes(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
                 f"{first['destination']} {first['measure']} {first['old_value']} → {first['new_value'] or 'gone'}; "
                 f"check the raw files (the previous table in {TABLE} is unchanged)")
     return changes.reset_index(drop=True)
-
-
-def previous_lineage_and_revisions(out: Path, lineage_columns: list[str], revision_columns: list[str]):
-    """(lineage, revisions) of the previous build, each None when absent."""
-    return read_output(out, LINEAGE, lineage_columns), read_output(out, REVISIONS, revision_columns)

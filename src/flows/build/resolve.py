@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from flows.build.previous import previous_lineage_and_revisions
+from flows.build.previous import read_output
+from flows.config import LINEAGE, REVISIONS
 from flows.vocabulary import KEY, TABLE_COLUMNS
 
 if TYPE_CHECKING:
@@ -61,7 +62,8 @@ def keep_revisions(result: Build, out: Path, old: pd.DataFrame | None) -> pd.Dat
     release leaves the raw folder.
     """
     frames = [result.revisions]
-    previous_lineage, previous_revisions = previous_lineage_and_revisions(out, LINEAGE_COLUMNS, REVISION_COLUMNS)
+    previous_lineage = read_output(out, LINEAGE, LINEAGE_COLUMNS) if old is not None else None
+    previous_revisions = read_output(out, REVISIONS, REVISION_COLUMNS)
     if old is not None and previous_lineage is not None:
         old = old.merge(previous_lineage, on=KEY + ["source"], how="left")
         new = result.table.merge(result.lineage, on=KEY + ["source"])

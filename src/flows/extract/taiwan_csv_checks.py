@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from flows.extract.selfcheck import Mismatch
 
@@ -23,48 +24,49 @@ TOP_LEVEL = frozenset({"X-UNSTATED"})  # residence lines outside every continent
 
 def residence_mismatches(months: list[str], codes: list[str], numbers: np.ndarray, lines: list[int],
                          continents: frozenset[str]) -> list[Mismatch]:
-    """``numbers``: lines × (16 men/women cells, 小計)."""
+    """``numbers``: lines × (16 men/women cells, 小計). Vectorised: ~28,000 lines."""
     found = []
+    total = numbers[:, -1]
     summed = numbers[:, :-1].sum(axis=1)
-    for i in np.flatnonzero(summed != numbers[:, -1]):
+    for i in np.flatnonzero(summed != total):
         found.append(Mismatch(months[i], "", f"line {lines[i]}, column Total", "men + women by purpose → 小計",
-                              int(numbers[i, -1]), int(summed[i]), "the 16 cells before it"))
-    head, members = None, []
-
-    def close():
-        if head is not None and members:
-            total = numbers[members, -1].sum()
-            if total > numbers[head, -1]:
-                found.append(Mismatch(months[head], "", f"line {lines[head]}, column Total", f"residences → {codes[head]}", int(numbers[head, -1]), int(total),
-                                      f"the sum of lines {lines[members[0]]}–{lines[members[-1]]} (at most the continent)"))
-
-    for i, (month, code) in enumerate(zip(months, codes)):
-        if code in continents or code in TOP_LEVEL or (head is not None and month != months[head]):
-            close()
-            head, members = (i, []) if code in continents else (None, [])
-        elif head is not None:
-            members.append(i)
-    close()
+                              int(total[i]), int(summed[i]), "the 16 cells before it"))
+    code_ids, distinct = pd.factorize(pd.Index(codes))
+    month_ids = pd.factorize(pd.Index(months))[0]
+    is_head = np.isin(distinct, list(continents))[code_ids]
+    is_top = np.isin(distinct, list(TOP_LEVEL))[code_ids]
+    new_month = np.r_[True, month_ids[1:] != month_ids[:-1]]
+    boundary = is_head | is_top | new_month
+    group = np.cumsum(boundary) - 1
+    starts = np.flatnonzero(boundary)
+    heads = is_head[starts]  # a group that a continent line opens
+    member = ~boundary & heads[group]
+    listed = np.bincount(group[member], weights=total[member], minlength=len(starts))
+    counted = np.bincount(group[member], minlength=len(starts))
+    for g in np.flatnonzero(heads & (counted > 0) & (listed > total[starts])):
+        i = starts[g]
+        rows = np.flatnonzero(member & (group == g))
+        found.append(Mismatch(months[i], "", f"line {lines[i]}, column Total", f"residences → {codes[i]}",
+                              int(total[i]), int(listed[g]), f"the sum of lines {lines[rows[0]]}–{lines[rows[-1]]} "
+                                                              f"(at most the continent)"))
     return found
 
 
 def listing_mismatches(months: list[str], codes: list[str], what: str) -> list[Mismatch]:
     """Markets are added to an export, never dropped: from the month a market is first listed, every
     later month lists it. One mismatch per month that lacks a line (naming the markets)."""
-    first: dict[str, str] = {}
-    listed: dict[str, set[str]] = {}
-    for month, code in zip(months, codes):
-        listed.setdefault(month, set()).add(code)
-        if code not in first or month < first[code]:
-            first[code] = month
+    month_ids, every_month = pd.factorize(pd.Index(months), sort=True)
+    code_ids, every_code = pd.factorize(pd.Index(codes))
+    present = np.zeros((len(every_month), len(every_code)), dtype=bool)
+    present[month_ids, code_ids] = True
+    first = present.argmax(axis=0)  # each market's first month
+    expected = np.arange(len(every_month))[:, None] >= first[None, :]
     found = []
-    for month, present in sorted(listed.items()):
-        expected = {code for code, since in first.items() if since <= month}
-        lacking = sorted(expected - present)
-        if lacking:
-            found.append(Mismatch(month, "", month, f"{what}s listed", len(present), len(expected),
-                                  f"the months before (no line for {', '.join(lacking[:5])}"
-                                  f"{' …' if len(lacking) > 5 else ''}: a line deleted?)"))
+    for m in np.flatnonzero((expected & ~present).any(axis=1)):
+        lacking = [every_code[c] for c in np.flatnonzero(expected[m] & ~present[m])]
+        found.append(Mismatch(every_month[m], "", every_month[m], f"{what}s listed", int(present[m].sum()),
+                              int(expected[m].sum()), f"the months before (no line for {', '.join(lacking[:5])}"
+                                                      f"{' …' if len(lacking) > 5 else ''}: a line deleted?)"))
     return found
 
 

@@ -189,6 +189,15 @@ def _numbers(sheet: Sheet, path: Path, rows: list, cols, required: int = 1) -> n
     """The counts of ``rows`` (from :func:`_data_rows`) in ``cols``, rows × columns: blanks are
     refused in the first ``required`` columns (the values read), NaN in the others (checks only)."""
     cols = list(cols)
+    cells = [[sheet.value(row_no, col) for col in cols] for row_no, *_ in rows]
+    # Fast path: every cell a float holding a whole non-negative count (blank only where allowed).
+    if all(type(v) is float for row in cells for v in row[:required]) and \
+            all(v is None or type(v) is float for row in cells for v in row[required:]):
+        grid = np.array([[np.nan if v is None else v for v in row] for row in cells],
+                        dtype=float).reshape(len(rows), len(cols))
+        known = grid[~np.isnan(grid)]
+        if (known >= 0).all() and (known == np.floor(known)).all():
+            return grid
     grid = [[_count(sheet, path, row_no, col) if k < required else _optional(sheet, path, row_no, col)
              for k, col in enumerate(cols)] for row_no, *_ in rows]
     return np.array(grid, dtype=float).reshape(len(rows), len(cols))

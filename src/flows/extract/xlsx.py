@@ -90,6 +90,7 @@ def _sheet_names(path: str, size: int, mtime_ns: int) -> tuple[str, ...] | None:
         return None
 
 
+@lru_cache(maxsize=1024)
 def column_letters(col: int) -> str:
     """Excel column name of a 1-based column number: 1 → ``A``, 28 → ``AB``."""
     letters = ""
