@@ -53,22 +53,23 @@ def cell_value(path: Path, sheet: str | None, ref: str) -> float:
     return float(m.group(1))
 
 
-def set_cells(path: Path, sheet: str | None, values: dict[str, float]) -> None:
-    """Set the cached values of numeric cells (their formulas, if any, are kept)."""
+def rewrite_sheet(path: Path, sheet: str | None, edit_xml) -> None:
+    """Rewrite one worksheet's XML: ``edit_xml(text) -> text``."""
     with zipfile.ZipFile(path) as z:
         member = sheet_member(z, sheet)
+    rewrite(path, lambda name, data: edit_xml(data.decode("utf-8")).encode("utf-8") if name == member else data)
 
-    def edit(name, data):
-        if name != member:
-            return data
-        xml = data.decode("utf-8")
+
+def set_cells(path: Path, sheet: str | None, values: dict[str, float]) -> None:
+    """Set the cached values of numeric cells (their formulas, if any, are kept)."""
+    def edit(xml):
         for ref, value in values.items():
             pattern = rf'(<c r="{ref}"[^>]*>(?:<f[^>]*/>|<f[^>]*>.*?</f>)?<v>)([^<]*)(</v>)'
             xml, n = re.subn(pattern, lambda m: m.group(1) + repr(value).removesuffix(".0") + m.group(3), xml, count=1)
             assert n == 1, f"cell {ref} not found"
-        return xml.encode("utf-8")
+        return xml
 
-    rewrite(path, edit)
+    rewrite_sheet(path, sheet, edit)
 
 
 def rename_sheet(path: Path, old: str, new: str) -> None:
@@ -82,25 +83,18 @@ def rename_sheet(path: Path, old: str, new: str) -> None:
 
 def swap_rows_cells(path: Path, sheet: str | None, a: str, b: str) -> None:
     """Swap the raw XML content (value and type) of two cells, e.g. two labels or two months."""
-    with zipfile.ZipFile(path) as z:
-        member = sheet_member(z, sheet)
-
-    def edit(name, data):
-        if name != member:
-            return data
-        xml = data.decode("utf-8")
+    def edit(xml):
         pat = r'<c r="{}"([^>]*?)(/>|>(.*?)</c>)'
         ma, mb = re.search(pat.format(a), xml), re.search(pat.format(b), xml)
         if ma is None or mb is None:
-            return data
+            return xml
         new_a = f'<c r="{a}"{mb.group(1)}{mb.group(2)}'
         new_b = f'<c r="{b}"{ma.group(1)}{ma.group(2)}'
         first, second = sorted([(ma, new_a), (mb, new_b)], key=lambda t: t[0].start())
-        xml = (xml[:first[0].start()] + first[1] + xml[first[0].end():second[0].start()] + second[1]
-               + xml[second[0].end():])
-        return xml.encode("utf-8")
+        return (xml[:first[0].start()] + first[1] + xml[first[0].end():second[0].start()] + second[1]
+                + xml[second[0].end():])
 
-    rewrite(path, edit)
+    rewrite_sheet(path, sheet, edit)
 
 
 def delete_sheet(path: Path, name: str) -> None:
