@@ -8,7 +8,8 @@
   ``RENAME_EXCHANGE``); where that is not available, by two renames with a recovery on the next
   run. Any interruption leaves the old set or the new one, never a mix. Temporary folders left by
   an interrupted run are cleared by the next.
-- Both hold :func:`folder_lock` on the target, so two writers into one folder wait for each other.
+- :func:`replace_folder` holds :func:`folder_lock` on the target (and :func:`replace_files` with
+  ``lock=True``), so two writers into one folder wait for each other.
 - :func:`staged_folder` lets a caller fill a whole new folder itself (the report's pages) and swaps
   it in for the target on a clean exit; on an error the target is left as it was.
 
@@ -32,14 +33,15 @@ LOCK_WAIT_SECONDS = 120.0
 _NEW, _READY, _OLD = ".new-", ".ready-", ".old-"
 
 
-def replace_files(folder: str | Path, contents: dict[str, str]) -> list[Path]:
+def replace_files(folder: str | Path, contents: dict[str, str], *, lock: bool = False) -> list[Path]:
     """Write ``contents`` (file name → text, UTF-8) into ``folder``: all to temporary files first,
     then renamed into place together. On any error no target file has been touched by a partial
-    write and no temporary file is left behind."""
+    write and no temporary file is left behind. ``lock``: hold :func:`folder_lock` meanwhile (for a
+    folder that :func:`replace_folder` may swap, such as ``data/processed``)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
-    with folder_lock(folder):
+    with folder_lock(folder) if lock else contextlib.nullcontext():
         try:
             for name, text in contents.items():
                 fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
