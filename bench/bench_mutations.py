@@ -8,7 +8,7 @@ old or new output set.
 2. ``--kills`` builds into one folder (alternately from the clean raw folder and from a copy with
    one table renamed, so that lineage and data package change every time), each killed
    (SIGKILL) at a random moment (seeded) within its run; after each, the folder must hold exactly
-   the old set or exactly the new one (the five outputs byte for byte, forecasts.csv untouched),
+   the old set or exactly the new one (the six outputs byte for byte, forecasts.csv untouched),
    and the next build must clear every temporary folder.
 
 Run: ``python bench/bench_mutations.py [--raw DIR] [--seeds N] [--kills N]`` (or ``make bench``).
@@ -36,7 +36,8 @@ from mutations import CASES, run_build, run_case  # noqa: E402
 
 from flows.config import default_raw  # noqa: E402
 
-OUTPUTS = ["monthly_flows.csv", "monthly_flows_lineage.csv", "conflicts.csv", "revisions.csv", "datapackage.json"]
+OUTPUTS = ["monthly_flows.csv", "monthly_flows_lineage.csv", "conflicts.csv", "revisions.csv", "annual_flows.csv",
+           "datapackage.json"]
 
 
 def tally(raw: Path, seeds: int, work: Path) -> bool:
