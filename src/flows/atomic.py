@@ -56,30 +56,30 @@ def replace_files(folder: str | Path, contents: dict[str, str], *, lock: bool = 
 
 
 @contextlib.contextmanager
-def staged_folder(target: str | Path):
-    """Build a whole folder, then swap it in for ``target``: ``with staged_folder(out) as tmp:``
-    write everything into ``tmp``; on a clean exit ``tmp`` replaces ``target`` (the old folder is
-    renamed aside first, then removed), on an error ``target`` is left exactly as it was and the
-    partial folder is removed. Stale staging folders of earlier, interrupted runs are cleared first.
-    """
+def staged_folder(target: str | Path, log=None):
+    """Fill a whole new folder, then swap it in for ``target``: ``with staged_folder(out) as new:``
+    write everything into ``new``; on a clean exit it takes ``target``'s place in one step
+    (:func:`_swap`), on an error ``target`` is left exactly as it was and ``new`` is removed.
+    Holds :func:`folder_lock` on ``target`` and first repairs or clears what an interrupted run
+    left beside it (:func:`_recover`)."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists() and not target.is_dir():
-        raise NotADirectoryError(f"{target} exists and is not a folder")
-    for stale in target.parent.glob(f".{target.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    os.chmod(staging, 0o777 & ~_umask())
-    aside = staging.with_name(staging.name + "-old")
-    if target.exists():
-        os.replace(target, aside)
-    os.replace(staging, target)
-    shutil.rmtree(aside, ignore_errors=True)
+        raise OutputError(f"{target}: the output folder is a file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(target, log=log):
+        _recover(target)
+        staged = Path(tempfile.mkdtemp(prefix=f".{target.name}{_NEW}", dir=target.parent))
+        try:
+            yield staged
+            _fsync_dir(staged)
+            os.chmod(staged, 0o777 & ~_umask())
+            ready = staged.with_name(staged.name.replace(_NEW, _READY, 1))
+            os.rename(staged, ready)
+            staged = ready
+            _swap(staged, target)
+        finally:
+            if staged.exists():
+                shutil.rmtree(staged, ignore_errors=True)
 
 
 def replace_folder(folder: str | Path, contents: dict[str, str], log=print) -> list[Path]:
@@ -87,25 +87,12 @@ def replace_folder(folder: str | Path, contents: dict[str, str], log=print) -> l
     files are carried over unchanged. Refuses, in one :class:`~flows.errors.OutputError` line, a
     target that is a file, a file name that is a folder in the target, or a place it cannot write."""
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: the output folder is a file")
     for name in contents:
         if (folder / name).exists() and not (folder / name).is_file():
             raise OutputError(f"{folder / name}: a folder where the build writes a file: move it away")
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        with folder_lock(folder, log=log):
-            _recover(folder)
-            staged = Path(tempfile.mkdtemp(prefix=f".{folder.name}{_NEW}", dir=folder.parent))
-            try:
-                _fill(staged, folder, contents)
-                ready = staged.with_name(staged.name.replace(_NEW, _READY, 1))
-                os.rename(staged, ready)
-                staged = ready
-                _swap(staged, folder)
-            finally:
-                if staged.exists():
-                    shutil.rmtree(staged, ignore_errors=True)
+        with staged_folder(folder, log=log) as staged:
+            _fill(staged, folder, contents)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot write the outputs ({exc.strerror or type(exc).__name__}"
                           f"{': ' + exc.filename if isinstance(exc.filename, str) else ''})") from None

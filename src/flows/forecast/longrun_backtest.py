@@ -228,7 +228,7 @@ def weights_from(rows: pd.DataFrame, direction: str = TW_TO_JP.code) -> dict[str
 def write_backtest(rows: pd.DataFrame, processed_dir: str | Path) -> Path:
     """``longrun_backtest.csv``, atomically; the same rows give the same bytes."""
     text = tidy(rows).to_csv(index=False, lineterminator="\n", float_format="%.4f")
-    (path,) = replace_files(processed_dir, {LONGRUN_BACKTEST: text})
+    (path,) = replace_files(processed_dir, {LONGRUN_BACKTEST: text}, lock=True)
     return path
 
 

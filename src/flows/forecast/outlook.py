@@ -198,7 +198,7 @@ def write_forecasts(frame: pd.DataFrame, processed_dir: str | Path, decimals: in
     missing = set(COLUMNS) - set(frame.columns)
     if missing:
         raise ValueError(f"forecasts table lacks columns {sorted(missing)}")
-    (path,) = replace_files(processed_dir, {FORECASTS: to_csv_text(frame[COLUMNS], decimals)})
+    (path,) = replace_files(processed_dir, {FORECASTS: to_csv_text(frame[COLUMNS], decimals)}, lock=True)
     return path
 
 

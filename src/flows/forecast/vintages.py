@@ -80,7 +80,7 @@ def append(processed_dir: str | Path, rows: pd.DataFrame) -> bool:
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     if old and keys <= recorded(_parse(old, path)):
         return False
-    replace_files(processed_dir, {VINTAGES: (old or _text(rows.iloc[:0], header=True)) + _text(rows, header=False)})
+    replace_files(processed_dir, {VINTAGES: (old or _text(rows.iloc[:0], header=True)) + _text(rows, header=False)}, lock=True)
     return True
 
 
