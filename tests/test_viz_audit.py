@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from flows.analysis.audit import coverage
 from flows.viz import audit
+from flows.vocabulary import TABLE_COLUMNS
 from house_style import MONTHS, assert_house_style
 
 
@@ -23,14 +25,20 @@ def test_coverage_heatmap_colours_status_and_hovers_values():
     assert heat.customdata[0][0][0] == "1,200 persons" and heat.customdata[0][1][0] == "not published"
 
 
-def test_coverage_heatmap_of_many_series_stays_light():
-    months = pd.period_range("2019-01", "2019-12", freq="M")
-    coverage = pd.DataFrame({"series": np.repeat([f"S{i}" for i in range(50)], 12), "month": list(months) * 50,
-                             "value": pd.array(np.arange(600), dtype="Int64"), "status": "final"})
-    fig = audit.coverage_heatmap(coverage, title="All")
-    assert_house_style(fig, "All", "series", "month")
-    assert np.asarray(fig.data[0].customdata).dtype == np.float32 and np.asarray(fig.data[0].z).dtype == np.uint8
-    assert "{customdata:,.0f} persons" in fig.data[0].hovertemplate
+def test_coverage_of_many_series_is_grouped_by_where_they_are_counted():
+    months = [pd.Period("2019-01", "M"), pd.Period("2019-02", "M")]
+    rows = [(m, f"X{i}", "JP", "visitor_arrivals", 10, "final", "s") for i in range(45) for m in months]
+    rows += [(months[1], "TW", f"D{i}", "national_departures", 5, "provisional", "s") for i in range(3)]
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    fig = audit.coverage_heatmap(coverage(table), title="All")  # 48 series: too many rows to label
+    assert_house_style(fig, "All", "series")
+    assert fig.layout.xaxis2.title.text == "month"
+    assert [fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text] == [
+        "departures from Taiwan<br>(series, of 3)", "arrivals in Japan<br>(series, of 45)"]
+    by_panel = {(t.yaxis, t.name): list(t.y) for t in fig.data}
+    assert by_panel[("y", "provisional")] == [0, 3] and by_panel[("y", "final")] == [0, 0]
+    assert by_panel[("y2", "final")] == [45, 45]
+    assert [t.name for t in fig.data if t.showlegend] == ["final", "provisional", "estimate"]
 
 
 def test_headline_bars_label_totals():

@@ -72,9 +72,10 @@ def test_capacity_curve_shows_each_year_and_the_system_size(hours, a):
     curves = {year: hrs.capacity_curve(hours, year) for year in (2026, 2027)}
     fig = plots_border.capacity_curve(curves, a.capacity_per_hour, "capacity")
     _check(fig, "records per hour")
-    assert [t.name for t in fig.data] == ["2026, median path", "2027, median path"]
+    assert [t.name for t in fig.data][:2] == ["2026, median path", "2027, median path"]
     assert fig.data[1].x[-1] == "100 % (busiest hour)"
-    assert any(s.y0 == a.capacity_per_hour for s in fig.layout.shapes)
+    size = fig.data[2]  # named in the legend, not written over the curves
+    assert set(size.y) == {a.capacity_per_hour} and "system size" in size.name and not fig.layout.annotations
 
 
 def test_scenario_chart_has_a_line_per_scenario(base, a):
@@ -92,8 +93,9 @@ def test_surge_chart_has_day_and_hour_panels(base, hours, a):
     assert ATTRIBUTION in source_text(fig)
     titles = " ".join(t or "" for t in _y_titles(fig))
     assert "records per day" in titles and "records per hour" in titles and "2026" in titles
-    assert len(fig.data) == 4  # (day, hour) x (K = 3, K = 10)
-    assert sum(t.showlegend is not False for t in fig.data) == 2
+    assert len(fig.data) == 5  # (day, hour) x (K = 3, K = 10), and the system size
+    assert sum(t.showlegend is not False for t in fig.data) == 3
+    assert set(fig.data[-1].y) == {a.capacity_per_hour} and fig.data[-1].yaxis == "y2"
 
 
 def test_shock_calibration_draws_both_in_percent():

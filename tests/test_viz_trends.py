@@ -8,6 +8,7 @@ import pytest
 
 from flows.analysis.trends import SHOCKS, HolidayEffect
 from flows.viz import trends
+from flows.viz.theme import shock_names
 from house_style import MONTHS, assert_house_style
 
 
@@ -18,14 +19,29 @@ def test_monthly_lines_with_shocks():
     assert [t.name for t in fig.data] == ["Taiwan → Japan", "Japan → Taiwan"]
     assert "{y:,.0f} persons" in fig.data[0].hovertemplate
     assert list(fig.data[0].y) == [1, 2, 3, 4, 5, 6]
-    assert not [a for a in fig.layout.annotations if a.text == "SARS"]  # outside the chart's months
+    assert shock_names(fig) == []  # every shock is outside the chart's months
 
 
-def test_monthly_lines_marks_shocks_inside_range():
+def test_monthly_lines_names_shocks_along_the_top_not_over_the_data():
     months = pd.period_range("2019-06", "2023-06", freq="M")
     fig = trends.monthly_lines(pd.DataFrame({"x": 1}, index=months), "t", shocks=SHOCKS)
-    labels = {a.text for a in fig.layout.annotations}
-    assert {"border closures", "reopening"} <= labels and "SARS" not in labels
+    assert shock_names(fig) == ["border closures", "reopening"]
+    assert not fig.layout.annotations  # no text inside the plot
+    top = fig.layout.xaxis2
+    assert top.side == "top" and top.overlaying == "x" and top.matches == "x"
+    assert top.tickvals == ("2020-02-01", "2022-10-01")
+    hover = fig.data[-1]  # the shocks' descriptions, on hover along the top edge
+    assert hover.xaxis == "x2" and "COVID-19" in hover.customdata[0][1] and hover.marker.opacity == 0
+
+
+def test_log_axes_are_labelled_in_whole_numbers():
+    months = pd.period_range("2019-01", periods=4, freq="M")
+    frame = pd.DataFrame({"tw_to_jp": [480_000, 600_000, 1_500, 900]}, index=months)
+    fig = trends.monthly_lines(frame, "Visits", log_y=True)
+    axis = fig.layout.yaxis
+    assert axis.type == "log"
+    assert list(axis.ticktext) == [f"{v:,.0f}" for v in axis.tickvals]
+    assert "300" in axis.ticktext and "1,000,000" in axis.ticktext and "2" not in axis.ticktext
 
 
 def test_stl_chart_units():
@@ -54,12 +70,25 @@ def test_holiday_effect_chart_shows_interval():
     assert fig.data[0].error_x.array[0] == pytest.approx(32.3 - 22.1)
 
 
-def test_january_february_chart():
-    jf = pd.DataFrame({"jan_yoy_pct": [20.0], "feb_yoy_pct": [-10.0], "jan_feb_yoy_pct": [5.0],
-                       "holiday_month": ["Jan"]}, index=pd.Index([2025], name="year"))
+def test_january_february_chart_hatches_the_month_holding_the_holiday():
+    jf = pd.DataFrame({"jan_yoy_pct": [20.0, 3.0], "feb_yoy_pct": [-10.0, 4.0], "jan_feb_yoy_pct": [5.0, 3.5],
+                       "holiday_month": ["Jan", "Feb"]}, index=pd.Index([2025, 2026], name="year"))
     fig = trends.january_february_chart(jf, "Jan+Feb")
-    assert_house_style(fig, "Jan+Feb", "%", "year and the month holding the Lunar New Year holiday")
-    assert fig.data[0].x[0] == "2025<br>LNY Jan"
+    assert_house_style(fig, "Jan+Feb", "%", "year (hatched: the month holding the Lunar New Year holiday)")
+    bars = {t.name: t for t in fig.data if t.type == "bar"}
+    assert list(bars["January"].x) == [2025, 2026]  # short year labels, nothing to rotate
+    shown = {name: [None if np.isnan(v) else v for v in t.y] for name, t in bars.items()}
+    assert shown["January, holding the holiday"] == [20.0, None] and shown["January"] == [None, 3.0]
+    assert shown["February, holding the holiday"] == [None, 4.0] and shown["February"] == [-10.0, None]
+    assert bars["January, holding the holiday"].marker.pattern.shape == "/" and not bars["January"].marker.pattern.shape
+    assert bars["January"].offsetgroup == bars["January, holding the holiday"].offsetgroup  # one slot per month
+
+
+def test_january_february_chart_leaves_years_without_growth_empty():
+    jf = pd.DataFrame({"jan_yoy_pct": [1.0, 2.0], "feb_yoy_pct": [1.0, 2.0], "jan_feb_yoy_pct": [1.0, 2.0],
+                       "holiday_month": ["Jan", "Feb"]}, index=pd.Index([2019, 2024], name="year"))
+    line = trends.january_february_chart(jf, "t").data[-1]
+    assert list(line.x) == [2019, 2020, 2021, 2022, 2023, 2024] and np.isnan(line.y[1])  # no line across
 
 
 def test_recovery_bars_and_annual_bars():

@@ -67,6 +67,13 @@ JP_TO_TW = Direction("jp_to_tw", "JP", "TW", "Japan → Taiwan")
 DIRECTIONS = {d.code: d for d in (TW_TO_JP, JP_TO_TW)}
 TWO_WAY = "two_way"  # both directions added (never a series and its own mirror)
 TWO_WAY_LABEL = "two-way (Taiwan → Japan + Japan → Taiwan)"
+# The series forecast, by code, as named in forecasts.csv: Taiwan→Japan is JNTO's count, Japan→Taiwan
+# Taiwan's, and the two-way total their sum (flows.forecast.outlook).
+FORECAST_SERIES = {
+    TW_TO_JP.code: TW_TO_JP_JNTO.label,
+    JP_TO_TW.code: JP_TO_TW_TAIWAN.label,
+    TWO_WAY: f"TW↔JP two-way ({TW_TO_JP_JNTO.label} + {JP_TO_TW_TAIWAN.label})",
+}
 
 
 def direction(value: Direction | str) -> Direction:
@@ -108,3 +115,16 @@ def _code_by_label() -> dict[str, str]:
 def code_for(label: str) -> str | None:
     """The market code for a publisher's label, or None when the label is unknown."""
     return _code_by_label().get(normalise_label(label))
+
+
+@lru_cache(maxsize=1)
+def _name_by_code() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for row in market_table():
+        names.setdefault(row["code"], row["name_en"])
+    return names
+
+
+def market_name(code: str) -> str:
+    """The English name of a market code (``JP`` → ``Japan``), or the code when it has none."""
+    return _name_by_code().get(code) or code

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from flows.vocabulary import SERIES, STATUSES, series_label
+from flows.vocabulary import SERIES, STATUSES, market_name, series_label
 
 def resolve_raw_dir(raw_dir: str | Path | None) -> Path | None:
     """The raw folder to rebuild from, or None when none was passed or it is missing or empty.
@@ -45,6 +46,31 @@ def coverage(table: pd.DataFrame, keys: list[tuple[str, str, str]] | None = None
     full["status"] = full["status"].fillna("missing").astype(str)
     full.insert(0, "series", full["origin"] + "→" + full["destination"] + " " + full["measure"])
     return full.reset_index(drop=True)
+
+
+def coverage_groups(coverage_frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`coverage` summed over groups of series, for a view of every series that stays readable:
+    per group and month, how many of the group's series are published with each status.
+
+    A group is the place the publisher counts at: arrivals by destination (``arrivals in Japan``),
+    departures by origin (``departures from Taiwan``). Columns ``group``, ``month``, ``status``
+    (``final``, ``provisional``, ``estimate``), ``series`` (published with that status) and
+    ``of`` (series in the group); groups in the order of ``coverage_frame``."""
+    frame = coverage_frame
+    arrivals = frame["measure"] == "visitor_arrivals"
+    place = frame["destination"].where(arrivals, frame["origin"])
+    names = {code: market_name(code) for code in place.unique()}
+    group = np.where(arrivals, "arrivals in ", "departures from ") + place.map(names).to_numpy(dtype=object)
+    frame = frame.assign(group=group)
+    order = list(dict.fromkeys(frame["group"]))
+    size = frame.groupby("group")["series"].nunique()
+    published = frame[frame["status"] != "missing"]
+    counts = (published.groupby(["group", "month", "status"]).size()
+              .reindex(pd.MultiIndex.from_product([order, sorted(frame["month"].unique()), list(STATUSES)],
+                                                  names=["group", "month", "status"]), fill_value=0)
+              .rename("series").reset_index())
+    counts["of"] = counts["group"].map(size).astype("int64")
+    return counts
 
 
 def series_summary(table: pd.DataFrame) -> pd.DataFrame:

@@ -37,16 +37,11 @@ from flows.config import FORECAST_SEEDS, FORECASTS, HORIZON_END, LONGRUN_SEED, N
 from flows.forecast import annual_inputs, engine
 from flows.forecast import longrun as lr
 from flows.forecast.paths import sum_paths, summarise_paths
-from flows.vocabulary import JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO, TWO_WAY
+from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO, TWO_WAY
 
 PARTS = (TW_TO_JP.code, JP_TO_TW.code)
 KEYS = {TW_TO_JP.code: TW_TO_JP_JNTO, JP_TO_TW.code: JP_TO_TW_TAIWAN}
-# Names in forecasts.csv (what the report's index shows in its outlook table).
-SERIES_NAMES = {
-    TW_TO_JP.code: TW_TO_JP_JNTO.label,
-    JP_TO_TW.code: JP_TO_TW_TAIWAN.label,
-    TWO_WAY: f"TW↔JP two-way ({TW_TO_JP_JNTO.label} + {JP_TO_TW_TAIWAN.label})",
-}
+SERIES_NAMES = FORECAST_SERIES  # names in forecasts.csv (the report's index maps them to plain words)
 MODEL = f"combo (ETS + SARIMA), {N_PATHS} paths"
 # Names the method in forecast_vintages.csv: change it whenever the forecasts would change for the
 # same table (engine, long run, weights' rule), so the new method's vintages are recorded beside the old.

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from flows.analysis import table as tb
 from flows.analysis.table import load_table
 from flows.errors import ReportError
+from flows.vocabulary import FORECAST_SERIES, JP_TO_TW_TAIWAN, TW_TO_JP_JNTO
 
 # Series the index names in words; any other series is shown by its key.
 SERIES_LABELS = {
@@ -24,6 +26,16 @@ SERIES_LABELS = {
     ("JP", "TW", "national_departures"): "Japanese departures to Taiwan",
 }
 HEADLINE_PARTS = (("TW", "JP", "national_departures"), ("JP", "TW", "visitor_arrivals"))
+# The two-way total the outlook forecasts: JNTO's Taiwan→Japan + Taiwan's Japan→Taiwan.
+TWO_WAY = "two_way"
+TWO_WAY_LABEL = "Two-way visits (JNTO's Taiwanese arrivals + Taiwan's arrivals from Japan)"
+# forecasts.csv names each series by its code (flows.vocabulary.FORECAST_SERIES): the series each
+# continues, drawn in its colour, and its name in plain words.
+FORECAST_OF = {
+    FORECAST_SERIES["tw_to_jp"]: tuple(TW_TO_JP_JNTO),
+    FORECAST_SERIES["jp_to_tw"]: tuple(JP_TO_TW_TAIWAN),
+    FORECAST_SERIES[TWO_WAY]: TWO_WAY,
+}
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,7 @@ class KeyFigures:
     outlook_note: str | None
     monthly: pd.DataFrame  # the rows used, for the chart
     forecasts: pd.DataFrame | None
+    two_way: pd.Series | None = None  # the two-way total the outlook forecasts, by month (YYYY-MM)
 
 
 def _month(s: pd.Series) -> pd.Series:
@@ -88,6 +101,14 @@ def _month(s: pd.Series) -> pd.Series:
 
 def _label(key: tuple[str, str, str]) -> str:
     return SERIES_LABELS.get(key, f"{key[0]}→{key[1]} {key[2]}")
+
+
+def forecast_label(name: str) -> str:
+    """A ``forecasts.csv`` series name in plain words (the name itself when it is not known)."""
+    key = FORECAST_OF.get(name)
+    if key is None:
+        return name
+    return TWO_WAY_LABEL if key == TWO_WAY else _label(key)
 
 
 def key_figures(processed_dir: Path, as_of: str | None = None, horizon_end: str = "2030-12",
@@ -143,7 +164,16 @@ def key_figures(processed_dir: Path, as_of: str | None = None, horizon_end: str 
 
     outlook, note, fc = read_outlook(processed_dir / "forecasts.csv", horizon_end)
     return KeyFigures(df["month"].max() if len(df) else None, figures, headline, outlook, note,
-                      df, fc)
+                      df, fc, _two_way(df))
+
+
+def _two_way(df: pd.DataFrame) -> pd.Series | None:
+    """The two-way total of :data:`FORECAST_OF` by month, over the months both parts hold."""
+    parts = (TW_TO_JP_JNTO, JP_TO_TW_TAIWAN)
+    if not all(tb.has_series(df, *key) for key in parts):
+        return None
+    total = tb.two_way_total(df.assign(month=pd.PeriodIndex(df["month"], freq="M")), "jnto")["two_way"]
+    return total.set_axis(total.index.strftime("%Y-%m"))
 
 
 def read_outlook(path: Path, horizon_end: str):

@@ -14,7 +14,7 @@ from importlib import resources
 import pandas as pd
 
 from flows import ATTRIBUTION
-from flows.site.figures import KeyFigures
+from flows.site.figures import FORECAST_OF, TWO_WAY, TWO_WAY_LABEL, KeyFigures, forecast_label
 
 
 @cache
@@ -32,28 +32,48 @@ def _pct(a: float | None, b: float | None) -> str:
     return f"{(a / b - 1) * 100:+.1f}%"
 
 
+# Each series' colour and line, the same for its history and its forecast. Taiwan's count of
+# departures to Japan and JNTO's count of Taiwanese arrivals almost coincide: the first is drawn
+# wide and light under the second, so both stay visible.
+SERIES_STYLE = {
+    ("TW", "JP", "national_departures"): dict(color="#8ec1ea", width=5),
+    ("JP", "TW", "visitor_arrivals"): dict(color="#c8102e", width=1.8),
+    ("TW", "JP", "visitor_arrivals"): dict(color="#1f5aa6", width=1.5),
+    ("JP", "TW", "national_departures"): dict(color="#e69f00", width=1.5),
+    TWO_WAY: dict(color="#4d4d4d", width=1.8),
+}
+
+
 def _chart(f: KeyFigures) -> str:
-    """Each series by month, and the forecast means when there is an outlook."""
-    import plotly.graph_objects as go
+    """Each series by month, the two-way total the outlook forecasts, and the forecast means, each
+    in its series' colour and legend entry."""
+    from flows.viz.theme import finish, new_figure
 
-    from flows.viz.theme import finish
-
-    fig = go.Figure()
-    for s in f.series:
-        g = f.monthly[(f.monthly.origin == s.origin) & (f.monthly.destination == s.destination)
-                      & (f.monthly.measure == s.measure)]
-        fig.add_trace(go.Scatter(x=g["month"], y=g["value"], mode="lines", name=s.label,
-                                 customdata=g["status"],
-                                 hovertemplate="%{x}: %{y:,.0f} (%{customdata})<extra></extra>"))
+    fig = new_figure()
+    history = [(tuple((s.origin, s.destination, s.measure)), s.label,
+                f.monthly[(f.monthly.origin == s.origin) & (f.monthly.destination == s.destination)
+                          & (f.monthly.measure == s.measure)]) for s in f.series]
+    if f.two_way is not None:
+        history.append((TWO_WAY, TWO_WAY_LABEL, pd.DataFrame({"month": f.two_way.index, "value": f.two_way.values,
+                                                             "status": "sum of the two"})))
+    for key, label, g in history:
+        fig.add_scatter(x=g["month"], y=g["value"], mode="lines", name=label, legendgroup=str(key),
+                        line=SERIES_STYLE.get(key), customdata=g["status"],
+                        hovertemplate="%{x}: %{y:,.0f} (%{customdata})<extra>" + label + "</extra>")
+    note = None
     if f.forecasts is not None and f.outlook:
+        shown = {key for key, _, _ in history}
         for (series, model), g in f.forecasts.groupby(["series", "model"], sort=True):
-            fig.add_trace(go.Scatter(x=g["month"], y=g["mean"], mode="lines",
-                                     line={"dash": "dash"}, name=f"{series}, forecast mean"))
-    finish(fig, "Monthly trips between Taiwan and Japan", y_title="trips per month (persons)", height=620)
-    # many long series names: the legend goes under the plot, the source line under the legend
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
-                      margin={"b": 190})
-    fig.update_annotations(selector={"name": "source"}, yshift=-172)
+            key, label = FORECAST_OF.get(series), forecast_label(series)
+            style = SERIES_STYLE.get(key, {})
+            fig.add_scatter(x=g["month"], y=g["mean"], mode="lines", name=f"{label}, forecast mean",
+                            legendgroup=str(key), showlegend=key not in shown,
+                            line=dict(style, dash="dash", width=min(style.get("width", 2), 2)),
+                            hovertemplate="%{x}: %{y:,.0f} (forecast mean)<extra>" + label + "</extra>")
+        as_of = ", ".join(sorted({o.as_of for o in f.outlook}))
+        note = f"Dashed: forecast means of flows forecast (data as of {as_of}), in the colour of the series."
+    finish(fig, "Monthly trips between Taiwan and Japan", y_title="trips per month (persons)", note=note,
+           height=640)
     return fig.to_html(include_plotlyjs=False, include_mathjax=False, full_html=False,
                        div_id="flows-index-chart", config={"displaylogo": False})
 
@@ -112,7 +132,7 @@ def render_index(f: KeyFigures, notebooks: list[tuple[str, str, str | None]], *,
                      "<th class=\"num\">95% interval</th></tr></thead><tbody>")
         for o in f.outlook:
             parts.append(
-                f"<tr><td>{e(o.series)}</td><td>{e(o.model)}</td><td>{e(o.as_of)}</td>"
+                f"<tr><td>{e(forecast_label(o.series))}</td><td>{e(o.model)}</td><td>{e(o.as_of)}</td>"
                 f"<td class=\"num\">{_n(o.year_total)}</td><td>{e(o.month or '—')}</td>"
                 f"<td class=\"num\">{_n(o.mean)}</td>"
                 f"<td class=\"num\">{_n(o.lower_80)} – {_n(o.upper_80)}</td>"

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from flows.viz.theme import (COLORS, DIRECTION_LABELS, PERSONS, add_shocks, finish, new_figure, new_subplots,
-                             persons_hover, x_values)
+from flows.viz.theme import (COLORS, DIRECTION_LABELS, PERSONS, add_shocks, finish, log_axis, new_figure,
+                             new_subplots, persons_hover, x_values)
 
 STATUS_CODES = {"missing": 0, "estimate": 1, "provisional": 2, "final": 3}
 STATUS_COLORS = {"missing": "#f2f2f2", "estimate": "#e69f00", "provisional": "#56b4e9", "final": "#1f5aa6"}
@@ -22,10 +22,14 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str = "Coverage and status o
     """One row per series, one column per month, coloured by status (not published / estimate /
     provisional / final); hover gives the exact value. ``coverage``: :func:`flows.analysis.audit.coverage`.
 
-    Up to ``detailed_rows`` series, rows are labelled and the hover names the status too; beyond
-    that (every series of the table) the figure stays light — compact arrays, the status is the
-    colour and the hover names series, month and value."""
+    Up to ``detailed_rows`` series, rows are labelled and the hover names the status too. Beyond
+    that (every series of the table: hundreds of rows no one can read) the view is grouped instead:
+    :func:`coverage_group_chart` of :func:`flows.analysis.audit.coverage_groups`."""
     order = list(dict.fromkeys(coverage["series"]))
+    if len(order) > detailed_rows:
+        from flows.analysis.audit import coverage_groups
+
+        return coverage_group_chart(coverage_groups(coverage), title)
     months = pd.period_range(coverage["month"].min(), coverage["month"].max(), freq="M")
     wide_status = coverage.pivot(index="series", columns="month", values="status").reindex(index=order,
                                                                                           columns=months)
@@ -36,14 +40,9 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str = "Coverage and status o
     for name, code in STATUS_CODES.items():
         z[status == name] = code
     values = wide_value.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    detailed = len(order) <= detailed_rows
-    if detailed:
-        text = np.array([[f"{v:,.0f} persons" if not np.isnan(v) else "not published" for v in row] for row in values])
-        customdata = np.dstack([text, status])
-        hover = "%{y}<br>%{x|%Y-%m}: %{customdata[0]} (%{customdata[1]})<extra></extra>"
-    else:
-        customdata = values.astype(np.float32)
-        hover = "%{y}<br>%{x|%Y-%m}: %{customdata:,.0f} persons<extra></extra>"
+    text = np.array([[f"{v:,.0f} persons" if not np.isnan(v) else "not published" for v in row] for row in values])
+    customdata = np.dstack([text, status])
+    hover = "%{y}<br>%{x|%Y-%m}: %{customdata[0]} (%{customdata[1]})<extra></extra>"
     n = len(STATUS_CODES)
     scale = []
     for status_name, code in STATUS_CODES.items():
@@ -54,12 +53,30 @@ def coverage_heatmap(coverage: pd.DataFrame, title: str = "Coverage and status o
         colorbar=dict(tickvals=[c + 0.5 for c in STATUS_CODES.values()],
                       ticktext=["not published" if k == "missing" else k for k in STATUS_CODES],
                       title=dict(text="status")),
-        xgap=0, ygap=1 if detailed else 0,
+        xgap=0, ygap=1,
     ))
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=10), separatethousands=False,
-                     showticklabels=detailed, showgrid=False)
-    height = 22 * len(order) + 220 if detailed else min(1200, 3 * len(order) + 260)
-    return finish(fig, title, y_title="series", x_title="month", height=height)
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=10), separatethousands=False, showgrid=False)
+    return finish(fig, title, y_title="series", x_title="month", height=22 * len(order) + 260)
+
+
+def coverage_group_chart(groups: pd.DataFrame, title: str) -> go.Figure:
+    """One panel per group of series (arrivals in Japan, in Taiwan, departures from Taiwan …): how many
+    of its series are published each month, stacked by status, out of the group's series.
+    ``groups``: :func:`flows.analysis.audit.coverage_groups`."""
+    names = list(dict.fromkeys(groups["group"]))
+    fig = new_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.06)
+    for row, name in enumerate(names, start=1):
+        part = groups[groups["group"] == name]
+        of = int(part["of"].iloc[0])
+        for status in ("final", "provisional", "estimate"):
+            g = part[part["status"] == status]
+            fig.add_scatter(x=x_values(pd.PeriodIndex(g["month"], freq="M")), y=g["series"], mode="lines",
+                            stackgroup=f"g{row}", name=status, legendgroup=status, showlegend=row == 1,
+                            line=dict(width=0.5, color=STATUS_COLORS[status]), fillcolor=STATUS_COLORS[status],
+                            hovertemplate=f"{name}<br>%{{x|%Y-%m}}: %{{y}} of {of} series {status}<extra></extra>",
+                            row=row, col=1)
+        fig.update_yaxes(title_text=f"{name}<br>(series, of {of})", range=[0, of * 1.05], row=row, col=1)
+    return finish(fig, title, x_title="month", height=200 * len(names) + 200)
 
 
 def headline_bars(totals: pd.DataFrame, year: int, title: str | None = None) -> go.Figure:
@@ -93,6 +110,7 @@ def mirror_chart(mirror: pd.DataFrame, a_label: str, b_label: str, title: str, s
                     hovertemplate="%{x|%b %Y}<br>ratio %{y:.3f}<extra>ratio</extra>", row=2, col=1)
     fig.add_hline(y=1, line=dict(color="#999999", width=1), row=2, col=1)
     fig.update_yaxes(title_text=PERSONS, row=1, col=1)
-    fig.update_yaxes(title_text="ratio (arrivals / departures)", type="log", row=2, col=1)
+    fig.update_yaxes(title_text="ratio (arrivals / departures)", row=2, col=1)
+    log_axis(fig, mirror["ratio"], row=2, col=1)
     add_shocks(fig, shocks, mirror.index.min(), mirror.index.max())
     return finish(fig, title, x_title="month", height=600)

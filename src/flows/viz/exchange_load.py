@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from flows.viz.theme import COLORS, COLORWAY, finish, new_figure, new_subplots
+from flows.viz.theme import COLORS, COLORWAY, finish, log_axis, new_figure, new_subplots
 
 PER_DAY = "records per day"
 PER_HOUR = "records per hour"
@@ -26,6 +26,15 @@ def _band(fig: go.Figure, x, low, high, name: str, alpha: float, showlegend: boo
     fig.add_scatter(x=list(x) + list(x)[::-1], y=list(low) + list(high)[::-1], fill="toself", mode="lines",
                     line=dict(width=0), fillcolor=BAND.format(alpha=alpha), name=name, hoverinfo="skip",
                     showlegend=showlegend, **where)
+
+
+def _system_size(fig: go.Figure, x, capacity_per_hour: float, **where) -> None:
+    """The illustrative system size as a dashed line across ``x``, named in the legend (a label on
+    the line would sit on the curves that cross it)."""
+    name = f"illustrative system size: {capacity_per_hour:,.0f} per hour"
+    fig.add_scatter(x=list(x), y=[capacity_per_hour] * len(x), mode="lines", name=name,
+                    line=dict(color="#999999", width=1, dash="dash"),
+                    hovertemplate=f"{capacity_per_hour:,.0f} records per hour<extra>system size</extra>", **where)
 
 
 def load_fan(mean_day: pd.DataFrame, peak_day: pd.DataFrame, observed_per_day: pd.Series, title: str,
@@ -90,9 +99,9 @@ def capacity_curve(curves: dict, capacity_per_hour: float, title: str, note: str
                         customdata=np.column_stack([curve["p05"], curve["p95"]]),
                         hovertemplate=f"{year}: %{{y:,.0f}} records per hour cover %{{x}} of hours"
                                       "<br>90 % of paths: %{customdata[0]:,.0f}–%{customdata[1]:,.0f}<extra></extra>")
-    fig.add_hline(y=capacity_per_hour, line=dict(color="#999999", width=1, dash="dash"),
-                  annotation_text=f"illustrative system size: {capacity_per_hour:,.0f} per hour",
-                  annotation_position="top left")
+    first = next(iter(curves.values()))
+    labels = [f"{100 * c:g} %" if c < 1 else "100 % (busiest hour)" for c in first.index]
+    _system_size(fig, labels, capacity_per_hour)
     fig.update_yaxes(rangemode="tozero")
     return finish(fig, title, y_title=PER_HOUR, x_title="share of the year's hours the capacity keeps up with",
                   note=note)
@@ -131,9 +140,8 @@ def surge_chart(effect: pd.DataFrame, capacity_per_hour: float, title: str, note
                                           f"<br>%{{y:,.0f}} {unit} (90 %: %{{customdata[0]:,.0f}}–"
                                           "%{customdata[1]:,.0f})<extra></extra>",
                             row=row, col=1)
-    fig.add_hline(y=capacity_per_hour, line=dict(color="#999999", width=1, dash="dash"), row=2, col=1,
-                  annotation_text=f"illustrative system size: {capacity_per_hour:,.0f} per hour",
-                  annotation_position="top left")
+    ns = effect["surge_extra_departures"]
+    _system_size(fig, [ns.min(), ns.max()], capacity_per_hour, row=2, col=1)
     year = int(effect["year"].iloc[0])
     fig.update_yaxes(title_text=f"busiest day of {year}<br>({PER_DAY})", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=f"busiest hour of {year}<br>({PER_HOUR})", rangemode="tozero", row=2, col=1)
@@ -152,7 +160,7 @@ def shock_calibration(ratio: pd.Series, factor: pd.Series, title: str, note: str
                     line=dict(color=COLORWAY[4], width=2, dash="dash", shape="hv"),
                     hovertemplate="%{x|%b %Y}: %{y:.2f} % of baseline<extra>scenario</extra>")
     fig.add_hline(y=100, line=dict(color="#999999", width=1))
-    fig.update_yaxes(type="log")
+    log_axis(fig, np.r_[100 * ratio.to_numpy(dtype=float), 100 * factor.to_numpy(dtype=float)])
     return finish(fig, title, y_title="travel, % of normal (log scale)", x_title="month", note=note)
 
 

@@ -34,10 +34,11 @@ def backtest_chart(by_horizon: pd.DataFrame, title: str, metric: str = "mase",
                    y_title: str = "MASE (mean absolute error ÷ in-sample seasonal-naive error)") -> go.Figure:
     """``metric`` by forecast horizon, one line per method, one panel per regime.
 
-    ``by_horizon``: :func:`flows.forecast.evaluation.backtest_summary` with ``by=("regime", "method", "horizon")``."""
+    Each panel is named inside its top left corner, over head room left free of data (a name above a
+    panel would sit on the legend). ``by_horizon``:
+    :func:`flows.forecast.evaluation.backtest_summary` with ``by=("regime", "method", "horizon")``."""
     regimes = list(dict.fromkeys(by_horizon["regime"]))
-    fig = theme.new_subplots(rows=1, cols=len(regimes), shared_yaxes=True, subplot_titles=regimes,
-                             horizontal_spacing=0.05)
+    fig = theme.new_subplots(rows=1, cols=len(regimes), shared_yaxes=True, horizontal_spacing=0.05)
     for col, regime in enumerate(regimes, start=1):
         part = by_horizon[by_horizon["regime"] == regime]
         for method, g in part.groupby("method", sort=False):
@@ -49,10 +50,14 @@ def backtest_chart(by_horizon: pd.DataFrame, title: str, metric: str = "mase",
                                           f"(%{{customdata}} forecasts)<extra>{name}</extra>",
                             row=1, col=col)
         fig.update_xaxes(title_text="months ahead", dtick=3, row=1, col=col)
-    fig.update_yaxes(title_text=y_title, row=1, col=1)
-    for annotation in fig.layout.annotations:  # subplot titles: left-aligned, smaller
-        annotation.update(font=dict(size=13))
-    return theme.finish(fig, title, note="Border-closure months 2020-02 → 2022-12 are masked: neither fitted nor scored.")
+        suffix = "" if col == 1 else str(col)
+        fig.add_annotation(text=f"<b>{regime}</b>", xref=f"x{suffix} domain", yref=f"y{suffix} domain", x=0.02, y=1,
+                           xanchor="left", yanchor="top", showarrow=False, font=dict(size=13), name="panel")
+    top = float(pd.to_numeric(by_horizon[metric], errors="coerce").max())
+    fig.update_yaxes(range=[0, 1.3 * top] if top > 0 else None)
+    fig = theme.finish(fig, title, y_title=y_title, height=520,
+                       note="Border-closure months 2020-02 → 2022-12 are masked: neither fitted nor scored.")
+    return fig
 
 
 def fan_chart(history: pd.Series, summary: pd.DataFrame, title: str, color: str | None = None,

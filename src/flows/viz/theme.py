@@ -1,9 +1,18 @@
 """The house style of every figure: the plotly template, the notebook renderer, colours, the source line.
 
 Every figure has a title, units on its value axis, hover labels with exact values, and the source
-line :data:`flows.ATTRIBUTION` under the plot (:func:`finish`). The figures themselves live in one
-module per subject (:mod:`flows.viz.audit`, :mod:`flows.viz.trends`, :mod:`flows.viz.forecast`,
+line :data:`flows.ATTRIBUTION` (:func:`finish`). The figures themselves live in one module per subject
+(:mod:`flows.viz.audit`, :mod:`flows.viz.trends`, :mod:`flows.viz.forecast`,
 :mod:`flows.viz.exchange_load`) and start from :func:`new_figure` or :func:`new_subplots`.
+
+Text never collides, at any width from a phone-sized notebook to a wide screen, because every piece
+of it has a place of its own that plotly lays out (``tests/test_site_layout.py`` checks it in a
+browser): the title (wrapped) and under it a grey block of the note and the source line at the top
+of the figure, then the legend (placed in pixels under that block, so plotly keeps the plot below
+it however many rows it wraps to), the plot, and under it the tick labels and axis titles, which
+plotly's automargin keeps apart. Shock names are tick labels of an axis along the top of the plot
+(:func:`add_shocks`), never text over the data; log axes are labelled with whole numbers
+(:func:`log_axis`).
 
 In a notebook call :func:`setup_notebook` once: it selects the template and plotly's JSON mimetype
 as the only output of a figure (JupyterLab draws it with the plotly extension that ships with
@@ -12,9 +21,12 @@ plotly; the report gives it an HTML rendering), so a stored notebook carries no 
 
 from __future__ import annotations
 
+import re
 import sys
+import textwrap
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -26,6 +38,12 @@ PERSONS = "visitors per month (persons)"
 COLORS = {"tw_to_jp": "#1f5aa6", "jp_to_tw": "#c8102e", "two_way": "#4d4d4d", "other": "#8c8c8c"}
 COLORWAY = ["#1f5aa6", "#c8102e", "#4d4d4d", "#e69f00", "#009e73", "#8c6bb1", "#56b4e9", "#d55e00"]
 DIRECTION_LABELS = {"tw_to_jp": "Taiwan → Japan", "jp_to_tw": "Japan → Taiwan", "two_way": "two-way"}
+# The header at the top of every figure: title lines, then the note and source lines (px per line;
+# characters per line chosen so a wrapped line fits a 670 px-wide notebook output).
+TITLE_SIZE, TITLE_LINE, TITLE_CHARS = 17, 22, 60
+NOTE_SIZE, NOTE_LINE, NOTE_CHARS = 11, 14, 100
+TOP_PAD, HEADER_GAP = 12, 12
+AXIS_CHARS = 40  # a y-axis title longer than this is wrapped, so it is not longer than the plot is high
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 # Self-contained (not layered on plotly_white): a small template keeps every figure light to build
@@ -34,18 +52,21 @@ TEMPLATE = go.layout.Template(
     layout=dict(
         autotypenumbers="strict",
         font=dict(family="Helvetica Neue, Arial, sans-serif", size=13, color="#222222"),
-        title=dict(x=0.0, xanchor="left", font=dict(size=17)),
+        title=dict(x=0.0, xref="container", xanchor="left", y=1.0, yref="container", yanchor="top",
+                   pad=dict(l=12), font=dict(size=TITLE_SIZE),
+                   subtitle=dict(font=dict(size=NOTE_SIZE, color="#666666"))),
         colorway=COLORWAY,
         paper_bgcolor="white",
         plot_bgcolor="white",
         hovermode="closest",
-        margin=dict(l=80, r=30, t=80, b=110),
+        margin=dict(l=80, r=30, t=80, b=20),
         xaxis=dict(showgrid=False, linecolor="#999999", ticks="outside", automargin=True,
-                   title=dict(standoff=12)),
+                   title=dict(standoff=12), exponentformat="none", separatethousands=True),
         yaxis=dict(gridcolor="#e6e6e6", zerolinecolor="#bbbbbb", separatethousands=True, automargin=True,
-                   title=dict(standoff=12)),
+                   title=dict(standoff=12), exponentformat="none"),
         hoverlabel=dict(namelength=-1, align="left"),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0.0),
+        legend=dict(orientation="h", xref="paper", x=0.0, xanchor="left", yref="container", yanchor="top",
+                    y=0.8),
         separators=".,",
     )
 )
@@ -77,24 +98,43 @@ def setup_notebook() -> None:
 
 def finish(fig: go.Figure, title: str, y_title: str | None = None, x_title: str | None = None,
            note: str | None = None, height: int = 480) -> go.Figure:
-    """Apply the house template, title, axis titles and the source line (plus an optional note)."""
-    source = ATTRIBUTION if note is None else f"{note}<br>{ATTRIBUTION}"
+    """Apply the house template, title, axis titles and the header's note and source line.
+
+    The title and the note are wrapped to fit a narrow notebook; the legend is placed in pixels under
+    the header, and the top margin leaves room for the header when there is no legend.
+    """
     if fig.layout.template.layout.font.family != TEMPLATE.layout.font.family:
         fig.update_layout(template=TEMPLATE_NAME)
-    fig.update_layout(title=dict(text=title), height=height)
+    title_lines = wrap(title, TITLE_CHARS)
+    note_lines = (wrap(note, NOTE_CHARS) if note else []) + [ATTRIBUTION]
+    header = header_height(len(title_lines), len(note_lines))
+    # the top gap as a position, not title.pad: plotly ignores the pad of a title of several lines
+    # and draws such a title half a line higher than a title of one line
+    top = TOP_PAD + (TITLE_LINE // 2 if len(title_lines) > 1 else 0)
+    fig.update_layout(title=dict(text="<br>".join(title_lines), y=1 - top / height,
+                                 subtitle=dict(text="<br>".join(note_lines))),
+                      height=height, legend=dict(y=1 - header / height), margin=dict(t=header + 8))
     if y_title is not None:
-        fig.layout.yaxis.title.text = y_title
+        fig.layout.yaxis.title.text = "<br>".join(wrap(y_title, AXIS_CHARS))
     if x_title is not None:
         _bottom_xaxis(fig).title.text = x_title
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-60 if x_title else -45, showarrow=False, align="left",
-                       font=dict(size=10, color="#666666"), name="source")
     return fig
 
 
+def header_height(title_lines: int, note_lines: int) -> int:
+    """Pixels from the top of a figure to the end of its header (title, note and source lines)."""
+    return TOP_PAD + TITLE_LINE * title_lines + NOTE_LINE * note_lines + HEADER_GAP
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` characters (a ``<br>`` in it always breaks)."""
+    return [line for part in str(text).split("<br>") for line in (textwrap.wrap(part, width) or [""])]
+
+
 def _bottom_xaxis(fig: go.Figure):
-    """The x axis of the lowest subplot (the only one that gets a title)."""
-    names = [k for k in fig.layout.to_plotly_json() if k.startswith("xaxis")] or ["xaxis"]
+    """The x axis of the lowest subplot (the only one that gets a title); never an axis laid over
+    another (such as the shock names' axis along the top)."""
+    names = [k for k in _axes(fig, "xaxis") if not fig.layout[k].overlaying] or ["xaxis"]
 
     def bottom(name):
         anchor = fig.layout[name].anchor
@@ -118,8 +158,8 @@ def new_subplots(**kwargs) -> go.Figure:
 
 
 def source_text(fig: go.Figure) -> str:
-    """The source line of a figure drawn here (tests and readers use it to check attribution)."""
-    return " ".join(a.text for a in fig.layout.annotations if a.name == "source")
+    """The note and source line of a figure drawn here (tests and readers use it to check attribution)."""
+    return (fig.layout.title.subtitle.text or "").replace("<br>", " ")
 
 
 def x_values(index: pd.Index):
@@ -133,12 +173,16 @@ def persons_hover(name: str, unit: str = "persons", fmt: str = ",.0f") -> str:
 
 
 def add_shocks(fig: go.Figure, shocks: Iterable, start=None, end=None) -> go.Figure:
-    """Shade each shock's months (a dotted line for a one-month event) over the full height, with its
-    name on top, within [start, end]; ``shocks`` are :class:`flows.analysis.trends.Shock`. Shapes are added in
-    one layout update (plotly's ``add_vrect`` is slow when called once per shock)."""
+    """Shade each shock's months (a dotted line for a one-month event) over the full height and name
+    it on an axis along the top of the plot, within [start, end]; ``shocks`` are
+    :class:`flows.analysis.trends.Shock`.
+
+    The names are that axis's tick labels, so plotly keeps them apart and out of the data; an
+    invisible marker at the top edge over each shock's start gives its description on hover. Shapes
+    are added in one layout update (plotly's ``add_vrect`` is slow when called once per shock)."""
     lo = pd.Period(start, "M") if start is not None else None
     hi = pd.Period(end, "M") if end is not None else None
-    shapes, labels = [], []
+    shapes, ticks, names, descriptions = [], [], [], []
     for shock in shocks:
         s, e = pd.Period(shock.start, "M"), pd.Period(shock.end, "M")
         if (hi is not None and s > hi) or (lo is not None and e < lo):
@@ -150,10 +194,73 @@ def add_shocks(fig: go.Figure, shocks: Iterable, start=None, end=None) -> go.Fig
         else:
             shapes.append(dict(type="rect", xref="x", yref="paper", x0=x0, x1=(e + 1).start_time.strftime("%Y-%m-%d"),
                                y0=0, y1=1, fillcolor="#999999", opacity=0.15, line_width=0, layer="below"))
-        labels.append(dict(x=x0, xref="x", yref="paper", y=1.0, yanchor="top", xanchor="left", xshift=1,
-                           text=shock.name, showarrow=False, textangle=-90, font=dict(size=10, color="#555555"),
-                           hovertext=shock.description))
-    if shapes:
-        fig.update_layout(shapes=list(fig.layout.shapes) + shapes,
-                          annotations=list(fig.layout.annotations) + labels)
+        ticks.append(max(s, lo).start_time.strftime("%Y-%m-%d") if lo is not None else x0)
+        names.append(shock.name)
+        descriptions.append(shock.description)
+    if not shapes:
+        return fig
+    x_top, y_top = _top_axes(fig)
+    n = _next_axis_number(fig)
+    fig.update_layout({
+        "shapes": list(fig.layout.shapes) + shapes,
+        f"xaxis{n}": dict(overlaying=x_top, matches=x_top, side="top", anchor=f"y{n}", tickvals=ticks,
+                          ticktext=names, ticks="outside", ticklen=4, showgrid=False, showline=False,
+                          tickfont=dict(size=10, color="#555555"), automargin=True),
+        f"yaxis{n}": dict(overlaying=y_top, range=[0, 1], visible=False, fixedrange=True),
+    })
+    fig.add_scatter(x=ticks, y=[1] * len(ticks), xaxis=f"x{n}", yaxis=f"y{n}", mode="markers",
+                    marker=dict(size=10, opacity=0), showlegend=False, name="shocks",
+                    customdata=[[name, text] for name, text in zip(names, descriptions)],
+                    hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>")
+    return fig
+
+
+def shock_names(fig: go.Figure) -> list[str]:
+    """The shock names :func:`add_shocks` wrote along the top of ``fig``."""
+    return [name for axis in _axes(fig, "xaxis") if fig.layout[axis].side == "top"
+            for name in (fig.layout[axis].ticktext or ())]
+
+
+def _axes(fig: go.Figure, prefix: str) -> list[str]:
+    return [k for k in fig.layout.to_plotly_json() if re.fullmatch(prefix + r"\d*", k)]
+
+
+def _top_axes(fig: go.Figure) -> tuple[str, str]:
+    """Ids (``x``, ``y2`` …) of the axes of the plot drawn highest in the figure."""
+    best, top = ("x", "y"), -1.0
+    for name in _axes(fig, "xaxis"):
+        axis = fig.layout[name]
+        if axis.overlaying or not axis.anchor or axis.anchor == "free":
+            continue
+        domain = fig.layout["yaxis" + axis.anchor[1:]].domain or (0, 1)
+        if domain[1] > top:
+            best, top = ("x" + name[5:], axis.anchor), domain[1]
+    return best
+
+
+def _next_axis_number(fig: go.Figure) -> int:
+    numbers = [int(k[5:] or 1) for k in _axes(fig, "xaxis") + _axes(fig, "yaxis")]
+    return max(numbers + [1]) + 1
+
+
+def log_ticks(values) -> tuple[list[float], list[str]]:
+    """Tick values and labels of a log axis over ``values``: 1-2-5, 1-3 or powers of ten per decade
+    (fewer as the span grows), labelled in whole numbers (``200,000``, never a bare ``2``)."""
+    v = np.asarray(values, dtype=float).ravel()
+    v = v[np.isfinite(v) & (v > 0)]
+    if not len(v):
+        return [], []
+    lo, hi = float(v.min()), float(v.max())
+    decades = np.log10(hi / lo)
+    steps = ((1, 1.5, 2, 3, 5, 7) if decades <= 1 else (1, 2, 5) if decades <= 2.5 else (1, 3) if decades <= 4.5
+             else (1,))
+    first, last = int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi)))
+    ticks = [float(f"{m}e{k}") for k in range(first, last + 1) for m in steps]
+    return ticks, [f"{t:,.0f}" if t >= 1 else np.format_float_positional(t, trim="-") for t in ticks]
+
+
+def log_axis(fig: go.Figure, values, **where) -> go.Figure:
+    """Make the y axis (``row=``/``col=`` of a subplot) logarithmic with :func:`log_ticks` of ``values``."""
+    tickvals, ticktext = log_ticks(values)
+    fig.update_yaxes(type="log", tickvals=tickvals, ticktext=ticktext, **where)
     return fig

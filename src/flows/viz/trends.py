@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from flows.viz.theme import (COLORS, DIRECTION_LABELS, MONTH_NAMES, PERSONS, add_shocks, finish, new_figure,
+from flows.viz.theme import (COLORS, DIRECTION_LABELS, MONTH_NAMES, PERSONS, add_shocks, finish, log_axis, new_figure,
                              new_subplots, persons_hover, x_values)
 
 
@@ -29,7 +29,7 @@ def monthly_lines(frame: pd.DataFrame, title: str, y_title: str = PERSONS, shock
     if reference is not None:
         fig.add_hline(y=reference, line=dict(color="#999999", width=1, dash="dash"))
     if log_y:
-        fig.update_yaxes(type="log")
+        log_axis(fig, frame.to_numpy(dtype=float, na_value=np.nan))
     add_shocks(fig, shocks, frame.index.min(), frame.index.max())
     return finish(fig, title, y_title=y_title, x_title="month", note=note)
 
@@ -49,7 +49,8 @@ def stl_chart(decomposition: pd.DataFrame, title: str, shocks=()) -> go.Figure:
         fig.add_scatter(x=x, y=100 * (np.exp(decomposition[col]) - 1), name=name, showlegend=row == 2,
                         line=dict(color=COLORS["jp_to_tw"] if row == 2 else COLORS["two_way"], width=1),
                         hovertemplate=persons_hover(name, "%", "+.1f"), row=row, col=1)
-    fig.update_yaxes(type="log", title_text=PERSONS, row=1, col=1)
+    fig.update_yaxes(title_text=PERSONS, row=1, col=1)
+    log_axis(fig, np.r_[observed, trend], row=1, col=1)
     fig.update_yaxes(title_text="seasonal (% of trend)", row=2, col=1)
     fig.update_yaxes(title_text="remainder (%)", type="linear", row=3, col=1)
     add_shocks(fig, shocks, decomposition.index.min(), decomposition.index.max())
@@ -102,19 +103,30 @@ def holiday_effect_chart(effects: pd.DataFrame, title: str) -> go.Figure:
 
 def january_february_chart(jan_feb: pd.DataFrame, title: str) -> go.Figure:
     """Year-on-year growth of January, February and January+February together
-    (:func:`flows.analysis.trends.january_february`); bars coloured by the month holding the holiday."""
+    (:func:`flows.analysis.trends.january_february`). The bar of the month holding the Lunar New Year
+    holiday is hatched (its own legend entry, in the same slot as the month's plain bars), so the year
+    axis keeps short labels that plotly thins as the chart narrows; years without a comparable
+    growth rate are left empty."""
     frame = jan_feb.dropna(subset=["jan_feb_yoy_pct"])
-    years = [f"{y}<br>LNY {m}" for y, m in zip(frame.index, frame["holiday_month"])]
+    frame = frame.reindex(range(int(frame.index.min()), int(frame.index.max()) + 1)) if len(frame) else frame
+    years = frame.index.astype(int).tolist()
     fig = new_figure()
-    for col, name, color in (("jan_yoy_pct", "January", "#56b4e9"), ("feb_yoy_pct", "February", "#e69f00")):
-        fig.add_bar(x=years, y=frame[col], name=name, marker_color=color,
-                    hovertemplate=f"{name} %{{x}}: %{{y:+.1f}} %<extra></extra>")
+    for col, month, name, color in (("jan_yoy_pct", "Jan", "January", "#56b4e9"),
+                                    ("feb_yoy_pct", "Feb", "February", "#e69f00")):
+        holds = (frame["holiday_month"] == month).to_numpy()
+        for hatched in (False, True):
+            label = f"{name}, holding the holiday" if hatched else name
+            fig.add_bar(x=years, y=frame[col].where(holds == hatched), name=label, offsetgroup=month,
+                        marker=dict(color=color, pattern=dict(shape="/" if hatched else "", fillmode="overlay",
+                                                              fgcolor="#333333", solidity=0.35)),
+                        hovertemplate=f"{label} %{{x}}: %{{y:+.1f}} %<extra></extra>")
     fig.add_scatter(x=years, y=frame["jan_feb_yoy_pct"], name="January + February", mode="lines+markers",
                     line=dict(color=COLORS["two_way"], width=2.5),
                     hovertemplate="January + February %{x}: %{y:+.1f} %<extra></extra>")
     fig.update_layout(barmode="group")
+    fig.update_xaxes(tickformat="d")
     return finish(fig, title, y_title="growth on the same months a year earlier (%)",
-                  x_title="year and the month holding the Lunar New Year holiday")
+                  x_title="year (hatched: the month holding the Lunar New Year holiday)")
 
 
 def recovery_bars(asymmetry: pd.DataFrame, title: str) -> go.Figure:
