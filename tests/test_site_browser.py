@@ -1,42 +1,24 @@
 """The report's charts really draw in a browser with no network (headless Chromium).
 
 Skipped when no Chromium is found, unless ``FLOWS_REQUIRE_BROWSER`` is set (CI), in which case
-a missing browser fails. ``FLOWS_CHROMIUM`` may name the binary.
+a missing browser fails (:mod:`browser`).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from browser import require_chromium
 from site_inputs import sample_report
-
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
-              "headless_shell")
-
-
-def _chromium() -> str | None:
-    named = os.environ.get("FLOWS_CHROMIUM")
-    if named:
-        return shutil.which(named) or (named if Path(named).exists() else None)
-    return next((found for c in CANDIDATES if (found := shutil.which(c))), None)
 
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    binary = _chromium()
-    if binary is None:
-        message = ("headless Chromium not found (apt-get install chromium, or set "
-                   "FLOWS_CHROMIUM)")
-        if os.environ.get("FLOWS_REQUIRE_BROWSER"):
-            pytest.fail(f"{message}; FLOWS_REQUIRE_BROWSER is set")
-        pytest.skip(message)
-    return binary
+    return require_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -43,7 +43,8 @@ def test_annual_outlook_chart():
     assert fig.layout.yaxis.title.text == "visits per year (persons)"
     assert fig.layout.xaxis.title.text == "year"
     assert ATTRIBUTION in plots.source_text(fig)
-    assert len(fig.layout.shapes) == 2  # threshold lines
+    [lines] = [t for t in fig.data if t.name == "8 and 10 million"]  # named in the legend, not on the lines
+    assert list(lines.y) == [8e6, 8e6, None, 1e7, 1e7, None] and lines.x[:2] == ("2024", "2030")
 
 
 def test_threshold_chart():

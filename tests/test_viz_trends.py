@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from flows.analysis.trends import SHOCKS, HolidayEffect
-from flows.viz import trends
+from flows.viz import theme, trends
 from flows.viz.theme import shock_names
 from house_style import MONTHS, assert_house_style
 
@@ -42,6 +42,13 @@ def test_log_axes_are_labelled_in_whole_numbers():
     assert axis.type == "log"
     assert list(axis.ticktext) == [f"{v:,.0f}" for v in axis.tickvals]
     assert "300" in axis.ticktext and "1,000,000" in axis.ticktext and "2" not in axis.ticktext
+
+
+def test_log_ticks_read_as_the_values_they_mark():
+    for values in ([1, 7], [0.04, 1.3], [900, 600_000], [3, 5e7]):
+        ticks, labels = theme.log_ticks(values)
+        assert [float(t.replace(",", "")) for t in labels] == ticks
+    assert theme.log_ticks([1, 7])[1][:3] == ["1", "1.5", "2"]
 
 
 def test_stl_chart_units():

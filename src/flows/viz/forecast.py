@@ -92,7 +92,8 @@ def annual_outlook_chart(observed: pd.Series, summary: pd.DataFrame, title: str,
                          thresholds: Sequence[float] = (), color: str | None = None,
                          reference: Mapping[str, pd.Series] | None = None, note: str | None = None) -> go.Figure:
     """Observed calendar-year totals (bars) and forecast years (mean with 80 % and 95 % intervals),
-    horizontal lines at ``thresholds``; ``reference``: label → extra annual series drawn as lines."""
+    dashed lines at ``thresholds`` (named together in the legend); ``reference``: label → extra annual
+    series drawn as lines."""
     color = color or theme.COLORS["two_way"]
     fig = theme.new_figure()
     fig.add_bar(x=observed.index.astype(str).tolist(), y=observed, name="observed", marker_color=_rgba(color, 0.5),
@@ -113,10 +114,14 @@ def annual_outlook_chart(observed: pd.Series, summary: pd.DataFrame, title: str,
         fig.add_scatter(x=values.index.astype(str).tolist(), y=values, mode="lines+markers", name=label,
                         line=dict(color=theme.COLORS["other"], dash="dot"),
                         hovertemplate=f"%{{x}}: %{{y:,.0f}} persons<extra>{label}</extra>")
-    for t in thresholds:
-        fig.add_hline(y=t, line=dict(color="#999999", width=1, dash="dash"),
-                      annotation_text=f"{t / 1e6:g} million", annotation_position="top left",
-                      annotation_font=dict(size=10, color="#555555"))
+    if len(thresholds):  # one legend entry for all of them: labels on lines this close would collide
+        first, last = min(observed.index.min(), summary.index.min()), max(observed.index.max(), summary.index.max())
+        x = [v for _ in thresholds for v in (str(first), str(last), None)]
+        y = [v for t in thresholds for v in (t, t, None)]
+        names = ", ".join(f"{t / 1e6:g}" for t in thresholds[:-1]) + (" and " if len(thresholds) > 1 else "")
+        fig.add_scatter(x=x, y=y, mode="lines", name=f"{names}{thresholds[-1] / 1e6:g} million",
+                        line=dict(color="#999999", width=1, dash="dash"),
+                        hovertemplate="%{y:,.0f} persons<extra>threshold</extra>")
     return theme.finish(fig, title, y_title=PERSONS_YEAR, x_title="year", note=note)
 
 

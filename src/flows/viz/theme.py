@@ -256,7 +256,7 @@ def log_ticks(values) -> tuple[list[float], list[str]]:
              else (1,))
     first, last = int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi)))
     ticks = [float(f"{m}e{k}") for k in range(first, last + 1) for m in steps]
-    return ticks, [f"{t:,.0f}" if t >= 1 else np.format_float_positional(t, trim="-") for t in ticks]
+    return ticks, [f"{t:,.0f}" if t == int(t) else np.format_float_positional(t, trim="-") for t in ticks]
 
 
 def log_axis(fig: go.Figure, values, **where) -> go.Figure:
