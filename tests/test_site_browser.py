@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import require_chromium
+from browser import launch_playwright_chromium, require_chromium
 from site_inputs import sample_report
 
 
@@ -57,3 +57,20 @@ def test_plotly_charts_render_offline(chromium, report, page, tmp_path):
     assert drawn == expected, f"{page}: {drawn} of {expected} charts drew"
     assert len(re.findall(r'<svg class="main-svg"', dom)) >= expected
     assert "js-plotly-plot" in dom
+
+
+def test_code_is_hidden_until_the_reader_asks_for_it(report):
+    playwright, browser = launch_playwright_chromium()
+    try:
+        page = browser.new_page(viewport={"width": 1000, "height": 800})
+        page.goto((report.index.parent / "01_audit.html").resolve().as_uri())
+        code = page.locator(".jp-CodeCell .jp-Cell-inputWrapper", has_text="import flows")
+        printed = page.locator(".jp-OutputArea-output pre", has_text="raw_dir=../data/raw")
+        assert printed.is_visible() and not code.is_visible()
+        page.click("#flows-code-toggle")
+        assert code.is_visible() and page.inner_text("#flows-code-toggle") == "Hide code"
+        page.click("#flows-code-toggle")
+        assert not code.is_visible()
+    finally:
+        browser.close()
+        playwright.stop()

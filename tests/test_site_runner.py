@@ -46,6 +46,18 @@ def test_index_has_computed_headline_and_links(built):
     assert 'href="01_audit.html">Audit of the inputs</a>' in index
     assert 'href="02_trends.html">Trends</a>' in index
     assert "Outlook 2030" in index and "7,200,000" in index  # 12 × 600,000
+    assert '<p class="note" id="built-from">Built for this report from' in index  # a raw folder was passed
+    assert "Data as of <strong>2025-03</strong>" in index
+
+
+def test_pages_leave_out_parameter_cells_and_keep_code_behind_a_toggle(built):
+    report, out = built
+    page = (out / "01_audit.html").read_text(encoding="utf-8")
+    assert "celltag_injected-parameters" not in page and "celltag_parameters" not in page
+    assert "# Parameters" not in page and "as_of = None" not in page  # papermill's cell, the notebook's
+    assert "raw_dir=../data/raw as_of=None" in page  # what the notebook printed stays
+    assert 'id="flows-code-toggle"' in page and 'href="index.html"' in page
+    assert '<span class="nn">flows</span>' in page  # `import flows`: the code is there, hidden until asked
 
 
 def test_pages_open_without_network(built):

@@ -15,6 +15,7 @@ import pandas as pd
 
 from flows import ATTRIBUTION
 from flows.site.figures import FORECAST_OF, TWO_WAY, TWO_WAY_LABEL, KeyFigures, forecast_label
+from flows.site.provenance import BuiltFrom
 
 
 @cache
@@ -78,10 +79,43 @@ def _chart(f: KeyFigures) -> str:
                        div_id="flows-index-chart", config={"displaylogo": False})
 
 
+def _built_from(b: BuiltFrom) -> str:
+    """One sentence: what the report rests on and the month its data reach."""
+    e = html.escape
+    files = f"{b.raw_files:,} official raw file{'s' if b.raw_files != 1 else ''}"
+    if b.from_raw:
+        text = f"Built for this report from {files}, read into <code>{e(b.table)}</code>"
+    else:
+        text = (f"Built from the committed table <code>{e(b.table)}</code> (made by <code>flows build</code> "
+                f"from {files}); no raw files were read for this report")
+    if b.data_as_of:
+        text += f". Data as of <strong>{e(b.data_as_of)}</strong>"
+        if b.as_of and b.table_as_of and b.table_as_of > b.data_as_of:
+            text += f" (the table runs to {e(b.table_as_of)}; later months are left out)"
+    return f"<p class=\"note\" id=\"built-from\">{text}.</p>"
+
+
+def _sources(b: BuiltFrom) -> str:
+    """The raw files by family and their releases (datapackage.json has each file's sha256)."""
+    e = html.escape
+    rows = []
+    for fam in b.families:
+        releases = ("— (checks only)" if fam.first_release is None else fam.first_release
+                    if fam.first_release == fam.last_release else f"{fam.first_release} … {fam.last_release}")
+        rows.append(f"<tr><td>{e(fam.publisher)}</td><td>{e(fam.title)}<br><small>{e(fam.source)}</small></td>"
+                    f"<td class=\"num\">{fam.files:,}</td><td>{e(releases)}</td></tr>")
+    return ("<h2>Sources</h2><table id=\"sources\"><thead><tr><th>publisher</th><th>table (file family)</th>"
+            "<th class=\"num\">raw files</th><th>releases</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table><p class=\"note\">Every raw file, with its sha256, is listed in "
+            "<code>data/processed/datapackage.json</code>; every value's file, sheet and cell in "
+            "<code>monthly_flows_lineage.csv</code>.</p>")
+
+
 def render_index(f: KeyFigures, notebooks: list[tuple[str, str, str | None]], *,
                  skipped: list[str] = (), failure: str | None = None, as_of: str | None = None,
-                 horizon_end: str = "2030-12") -> str:
-    """The index page; ``notebooks`` lists (page file name, title, error or None)."""
+                 horizon_end: str = "2030-12", built_from: BuiltFrom | None = None) -> str:
+    """The index page; ``notebooks`` lists (page file name, title, error or None); ``built_from``
+    says what the report rests on (:func:`flows.site.provenance.built_from`)."""
     e = html.escape
     parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
              f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -89,6 +123,8 @@ def render_index(f: KeyFigures, notebooks: list[tuple[str, str, str | None]], *,
              "<h1>Taiwan–Japan travel</h1>",
              f"<p class=\"sub\">Official monthly statistics, data to {e(f.data_as_of or '—')}"
              f"{' (as of ' + e(as_of) + ')' if as_of else ''}; outlook to {e(horizon_end)}.</p>"]
+    if built_from is not None:
+        parts.append(_built_from(built_from))
     if failure:
         parts.append(f"<p class=\"error\">Report incomplete: {e(failure)}"
                      + (f"; not run: {e(', '.join(skipped))}" if skipped else "") + "</p>")
@@ -152,5 +188,7 @@ def render_index(f: KeyFigures, notebooks: list[tuple[str, str, str | None]], *,
     for stem in skipped:
         parts.append(f"<li>{e(stem)} <span class=\"status\">not run</span></li>")
     parts.append("</ol>")
+    if built_from is not None and built_from.families:
+        parts.append(_sources(built_from))
     parts.append(f"<footer>{e(ATTRIBUTION)}. 「日本政府観光局（JNTO）」.</footer></body></html>\n")
     return "\n".join(parts)

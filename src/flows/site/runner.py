@@ -2,9 +2,10 @@
 
 :func:`make_report` runs every ``notebooks/NN_*.ipynb`` in order with papermill (parameters
 ``raw_dir``, ``processed_dir``, ``as_of``, ``horizon_end``), writes the executed copies (as
-JupyterLab saves them, :mod:`flows.site.notebook_store`) and one
-HTML page per notebook into ``reports/`` (:mod:`flows.site.offline`), then ``reports/index.html``
-(:mod:`flows.site.index`, numbers from :mod:`flows.site.figures`).
+JupyterLab saves them, :mod:`flows.site.notebook_store`) and one HTML page per notebook into
+``reports/`` (:mod:`flows.site.offline`; code hidden and parameter cells left out,
+:mod:`flows.site.publication`), then ``reports/index.html`` (:mod:`flows.site.index`, numbers from
+:mod:`flows.site.figures`, what it was built from from :mod:`flows.site.provenance`).
 
 Rebuilding ``data/processed`` from raw files is the caller's job (``flows build``).
 """
@@ -25,6 +26,8 @@ from flows.errors import ReportError
 from flows.site.figures import key_figures
 from flows.site.index import render_index
 from flows.site.offline import html_exporter, make_offline, write_plotly_asset
+from flows.site.provenance import built_from
+from flows.site.publication import for_publication, present
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
@@ -160,7 +163,9 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
             write_notebook(nb, executed)  # as JupyterLab would save it
             if error:
                 error = _first_error(nb)
-            body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb_path.stem}})
+            body, _ = exporter.from_notebook_node(for_publication(nb),
+                                                  resources={"metadata": {"name": nb_path.stem}})
+            body = present(body)
             page = out / f"{nb_path.stem}.html"
             page.write_text(make_offline(body), encoding="utf-8")
             report.notebooks.append(executed)
@@ -173,8 +178,9 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
 
     skipped = [nb.stem for nb in notebooks[len(entries):]]
     figures = key_figures(processed_dir, as_of, horizon_end, headline_year)
+    source = built_from(processed_dir, from_raw=raw is not None, as_of=as_of)
     report.index.write_text(
         make_offline(render_index(figures, entries, skipped=skipped, failure=failure,
-                                  as_of=as_of, horizon_end=horizon_end)),
+                                  as_of=as_of, horizon_end=horizon_end, built_from=source)),
         encoding="utf-8")
     return report, failure

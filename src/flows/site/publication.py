@@ -1,0 +1,58 @@
+"""Notebook pages that read like a publication: prose, charts and printed tables, the code hidden.
+
+:func:`for_publication` drops the cells that are machinery, not content: the notebook's own
+``parameters`` cell and the one papermill injects (``injected-parameters``, which holds paths of the
+machine the report was built on). :func:`present` hides every code cell's input and the execution
+prompts behind a "Show code" button (the code stays in the page, so a reader can still see how a
+figure was made), and links back to the index.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+MACHINERY_TAGS = {"parameters", "injected-parameters"}
+
+STYLE = """<style id="flows-publication">
+.flows-bar { display: flex; gap: 1em; align-items: baseline; justify-content: space-between;
+  max-width: 1200px; margin: 0 auto; padding: 8px 16px; font: 14px/1.4 "Helvetica Neue", Arial, sans-serif; }
+.flows-bar a { color: #1f5aa6; }
+.flows-bar button { font: inherit; padding: 2px 10px; border: 1px solid #999; border-radius: 3px;
+  background: #f6f6f6; cursor: pointer; }
+.jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
+body:not(.flows-show-code) .jp-CodeCell .jp-Cell-inputWrapper { display: none; }
+body:not(.flows-show-code) .jp-CodeCell.jp-mod-noOutputs { display: none; }
+</style>
+"""
+
+BAR = """<nav class="flows-bar"><a href="index.html">← Taiwan–Japan travel: the report's index</a>
+<button type="button" id="flows-code-toggle" aria-pressed="false">Show code</button></nav>
+<script>
+document.getElementById("flows-code-toggle").addEventListener("click", function () {
+  var shown = document.body.classList.toggle("flows-show-code");
+  this.textContent = shown ? "Hide code" : "Show code";
+  this.setAttribute("aria-pressed", String(shown));
+});
+</script>
+"""
+
+_BODY = re.compile(r"<body\b[^>]*>", re.I)
+
+
+def for_publication(nb):
+    """A copy of ``nb`` without its parameter cells (the notebook's and papermill's)."""
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if not MACHINERY_TAGS & set(c.get("metadata", {}).get("tags", []))]
+    return nb
+
+
+def present(page: str) -> str:
+    """An exported notebook page with its code hidden behind a toggle and a link to the index."""
+    head_end = page.find("</head>")
+    if head_end >= 0:
+        page = page[:head_end] + STYLE + page[head_end:]
+    body = _BODY.search(page)
+    if body:
+        page = page[:body.end()] + "\n" + BAR + page[body.end():]
+    return page
