@@ -275,3 +275,56 @@ def test_an_annual_key_given_twice_is_taken_from_the_newer_release(tmp_path):
     annual = pd.read_csv(out / "annual_flows.csv").set_index(["year", "destination"])
     assert annual.loc[(2023, "JP"), "value"] == 4_225_804 and annual.loc[(2022, "JP"), "value"] == 354_219
     assert len(annual) == 6
+
+
+# --- what a build says it changed ------------------------------------------------------------------
+
+def _jnto_release(raw: Path, name: str, taiwan: list, created, italic_cols) -> None:
+    make_jnto_workbook(raw / "jnto" / name, {2026: {"台湾": taiwan + [None] * (12 - len(taiwan))}},
+                       status_note="注２：　斜体の数値は推計値である。", italic_cols=italic_cols, created=created)
+
+
+def test_a_build_with_a_new_release_says_what_changed_and_what_to_do_next(tmp_path, capsys):
+    import datetime as dt
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    (raw / "jnto").mkdir(parents=True)
+    _jnto_release(raw, "20260318.xlsx", [694_500, 693_600], dt.datetime(2026, 3, 17), (2, 4))
+    assert main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL]) == 0
+    capsys.readouterr()
+    _jnto_release(raw, "20260415.xlsx", [694_512, 693_588, 700_000], dt.datetime(2026, 4, 14), (6,))
+    assert main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL]) == 0
+    said = capsys.readouterr().out.splitlines()
+    summary = said[said.index(next(s for s in said if s.startswith("Changed in "))):]
+    assert summary == [
+        f"Changed in {out}: monthly_flows.csv, monthly_flows_lineage.csv, revisions.csv, datapackage.json.",
+        "  new releases: jnto_monthly 2026-04-14",
+        "  months now run: jnto_monthly to 2026-03 (was 2026-02)",
+        "  2 values revised by a newer release (old and new in revisions.csv)",
+        f"Next: `make notebooks` to re-run the committed notebooks on the new table, then commit {out} and "
+        "notebooks/."]
+
+    assert main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"Nothing changed in {out}: nothing to re-run or commit."
+
+
+def test_a_second_copy_of_a_workbook_changes_nothing_and_the_build_says_so(tmp_path, capsys):
+    raw, out = tiny_raw(tmp_path), tmp_path / "out"
+    assert main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    shutil.copy(raw / "jnto" / "release.xlsx", raw / "jnto" / "then a copy of release.xlsx")
+    capsys.readouterr()
+    assert main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL]) == 0
+    said = capsys.readouterr().out
+    assert "  ignored jnto/then a copy of release.xlsx: a byte-identical copy of jnto/release.xlsx" in said
+    assert said.splitlines()[-1] == f"Nothing changed in {out}: nothing to re-run or commit."
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_family_of_annual_figures_says_what_becomes_of_them():
+    from flows.build.pipeline import _read_line
+
+    assert _read_line("tw_annual_departures", 1, 0, 919) == ("tw_annual_departures: 1 file, 919 annual figures "
+                                                            "(no monthly table: kept in annual_flows.csv, "
+                                                            "monthly sums checked on them)")
+    assert _read_line("tw_table_2_2", 75, 6_150, 0) == "tw_table_2_2: 75 files, 6,150 monthly values"

@@ -11,7 +11,9 @@ Steps:
    reporting all problems at once, before anything is written;
 4. write every output into a temporary folder beside the target and swap it in whole
    (:mod:`flows.build.output`, :func:`flows.atomic.replace_folder`), with the annual figures of
-   annual-only files beside the table (:mod:`flows.build.annual`).
+   annual-only files beside the table (:mod:`flows.build.annual`);
+5. say in a few lines what changed in the output folder and what to do next
+   (:mod:`flows.build.summary`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from flows.build.expected import lost_files, missing_parts, previous_raw_files
 from flows.build.previous import final_changes, previous_table
 from flows.build.read import Folder, RawFile, data_files, read_raw, stack
 from flows.build.resolve import keep_revisions, resolve
+from flows.build.summary import Snapshot, what_changed
+from flows.config import ANNUAL_TABLE
 from flows.errors import ValidationError
 from flows.extract.selfcheck import unexplained
 from flows.vocabulary import SERIES
@@ -68,10 +72,10 @@ def build(raw: Path, log=print, *, allow_missing=frozenset(), previous: list[dic
     folder = read_raw(raw, candidates, log=(lambda msg: None) if quiet else log)
     monthly, annual = stack(folder)
     if quiet:
-        counts = monthly.groupby("source").size()
+        monthly_counts, annual_counts = monthly.groupby("source").size(), annual.groupby("source").size()
         for source in sorted({f.reader.source for f in folder.files}):
-            n = sum(f.reader.source == source for f in folder.files)
-            log(f"  read {n} file(s) of {source}: {counts.get(source, 0):,} monthly values")
+            log("  " + _read_line(source, sum(f.reader.source == source for f in folder.files),
+                                  monthly_counts.get(source, 0), annual_counts.get(source, 0)))
     found = source_problems(folder, allow_missing, previous)
     table, lineage, conflicts, revisions = resolve(monthly)
     found += problems(table, monthly, annual, conflicts)
@@ -80,6 +84,16 @@ def build(raw: Path, log=print, *, allow_missing=frozenset(), previous: list[dic
         raise ValidationError(found[0] + more)
     annual_only = annual_table(annual, monthly, {f.reader.source: f.reader.rank for f in folder.files})
     return Build(table, lineage, conflicts, revisions, folder.files, folder.unused, folder.duplicates, annual_only)
+
+
+def _read_line(source: str, files: int, monthly: int, annual: int) -> str:
+    """What was read of one file family, e.g. ``tw_table_2_2: 75 files, 6,150 monthly values``; a
+    family of annual figures only says what becomes of them (not "0 monthly values", which reads
+    like a failure)."""
+    read = f"{source}: {files:,} file{'s' if files != 1 else ''}, "
+    if monthly:
+        return read + f"{monthly:,} monthly values" + (f" and {annual:,} annual totals" if annual else "")
+    return read + f"{annual:,} annual figures (no monthly table: kept in {ANNUAL_TABLE}, monthly sums checked on them)"
 
 
 def source_problems(folder: Folder, allow_missing: frozenset[str], previous: list[dict]) -> list[str]:
@@ -109,6 +123,7 @@ def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:
     """``flows build``: build, then write, printing what was read and written."""
     started = time.perf_counter()
     out = Path(out)
+    before = Snapshot.of(out)
     result = build(raw, log=log, allow_missing=allow_missing, previous=previous_raw_files(out))
     for path, family, reason in result.unused:
         log(f"  not used: {path} ({family}: {reason})")
@@ -127,6 +142,8 @@ def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:
     log(f"Wrote {', '.join(p.name for p in written)} to {out} "
         f"({len(result.conflicts)} conflicts, {len(result.revisions)} revisions) "
         f"in {time.perf_counter() - started:.1f} s")
+    for line in what_changed(before, result, out):
+        log(line)
     return result
 
 
