@@ -5,10 +5,15 @@ PY     := $(VENV)/bin/python
 RAW    ?= $(or $(FLOWS_RAW),data/raw)
 export FLOWS_RAW := $(RAW)
 
-.PHONY: help report build forecast test bench notebooks lab fetch clean
+# jupyter refuses to run as root without --allow-root (containers, CI)
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+# pytest: say why tests were skipped and which were slowest
+PYTEST := $(PY) -m pytest -q -rs
+
+.PHONY: help report build forecast test check bench notebooks lab fetch clean
 
 help:  ## list the commands
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +31,11 @@ build: $(VENV)/.installed  ## rebuild data/processed from the raw files (RAW=dir
 forecast: $(VENV)/.installed  ## forecast both directions to 2030: write data/processed/forecasts.csv, record the vintage
 	$(PY) -m flows forecast
 
-test: $(VENV)/.installed  ## unit tests, real-data checks and nbval on the notebooks
-	$(PY) -m pytest tests notebooks --nbval-lax --nbval-current-env -q
+test: $(VENV)/.installed  ## every test: unit, real data, the report in a browser, nbval on the notebooks
+	$(PYTEST) --durations=10 tests notebooks --nbval-lax --nbval-current-env
+
+check: $(VENV)/.installed  ## the fast tests (about a minute): no notebooks executed, no browser
+	$(PYTEST) --durations=5 tests -m "not notebooks"
 
 bench: $(VENV)/.installed  ## speed and accuracy benchmarks, each printed beside its target
 	$(PY) bench/run_all.py
@@ -36,7 +44,7 @@ notebooks: forecast  ## re-execute the notebooks in place, top to bottom (commit
 	$(PY) -m flows notebooks
 
 lab: $(VENV)/.installed  ## open the notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks
+	$(VENV)/bin/jupyter lab notebooks $(ALLOW_ROOT)
 
 fetch: $(VENV)/.installed  ## download the newest official files into data/raw
 	$(PY) -m flows fetch --dest data/raw

@@ -1,10 +1,15 @@
-"""The project frame: one dependency list, stated twice, that must agree."""
+"""The project frame: one dependency list, stated twice, that must agree; the Makefile's commands."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,3 +32,40 @@ def test_environment_yml_matches_pyproject():
 def test_raw_files_are_not_committed():
     ignored = (REPO / ".gitignore").read_text(encoding="utf-8")
     assert "/data/raw/*" in ignored and "!/data/raw/README.md" in ignored
+
+
+# --- the Makefile's commands ----------------------------------------------------------------------
+
+def make(*args: str) -> str:
+    """What ``make`` prints (``-n``: the commands it would run, running none)."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    done = subprocess.run(["make", "--no-print-directory", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_make_help_lists_every_command_in_plain_words():
+    listed = make("help")
+    assert "$(" not in listed and "make check " in listed
+    commands = re.findall(r"^  make (\S+)", listed, re.M)
+    assert commands == re.findall(r"^([a-z]+):.*## ", (REPO / "Makefile").read_text(encoding="utf-8"), re.M)
+
+
+def test_make_test_says_why_tests_were_skipped_and_which_were_slowest():
+    command = make("-n", "test").splitlines()[-1]
+    assert " -rs " in f" {command} " and "--durations=10" in command and "--nbval-lax" in command
+
+
+def test_make_check_runs_the_tests_that_execute_no_notebook():
+    command = make("-n", "check").splitlines()[-1]
+    assert '-m "not notebooks"' in command and "--nbval" not in command and " -rs " in f" {command} "
+    marked = (REPO / "tests" / "test_site_runner.py").read_text(encoding="utf-8")
+    assert "pytestmark = pytest.mark.notebooks" in marked
+
+
+def test_make_lab_runs_as_root():
+    command = make("-n", "lab").splitlines()[-1]
+    assert "jupyter lab notebooks" in command
+    assert ("--allow-root" in command) == (os.geteuid() == 0)

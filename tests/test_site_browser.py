@@ -15,6 +15,8 @@ import pytest
 from browser import launch_playwright_chromium, require_chromium
 from site_inputs import sample_report
 
+pytestmark = pytest.mark.notebooks  # executes notebooks: not in `make check`
+
 
 @pytest.fixture(scope="module")
 def chromium() -> str:

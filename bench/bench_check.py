@@ -1,0 +1,32 @@
+"""Time ``make check`` (the tests that execute no notebook and start no browser) against its target.
+
+    python bench/bench_check.py        # or `make bench`
+
+Runs the same pytest command as the Makefile in a new process; exit status 1 when it fails or is
+slower than the target.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_SECONDS = 60.0
+
+
+def main() -> int:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests", "-m", "not notebooks"], cwd=ROOT,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    last = (done.stdout.strip().splitlines() or ["no output"])[-1]
+    ok = done.returncode == 0 and seconds <= TARGET_SECONDS
+    print(f"make check ({last}): {seconds:.0f} s  target ≤ {TARGET_SECONDS:.0f} s  [{'ok' if ok else 'FAIL'}]")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
