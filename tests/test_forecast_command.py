@@ -18,6 +18,7 @@ def copy_tables(folder: Path) -> None:
         shutil.copy(PROCESSED / name, folder / name)
 
 
+@pytest.mark.slow  # the whole forecast of the committed table: not in `make check`
 def test_forecast_command_rewrites_the_committed_files_byte_for_byte(tmp_path, capsys):
     copy_tables(tmp_path)
     assert main(["forecast", "--processed", str(tmp_path)]) == 0

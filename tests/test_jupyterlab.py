@@ -32,6 +32,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from flows.site.notebook_store import write_notebook
 
+pytestmark = pytest.mark.slow  # a JupyterLab server and a browser: not in `make check`
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PLOTLY = "application/vnd.plotly.v1+json"

@@ -58,11 +58,12 @@ def test_make_test_says_why_tests_were_skipped_and_which_were_slowest():
     assert " -rs " in f" {command} " and "--durations=10" in command and "--nbval-lax" in command
 
 
-def test_make_check_runs_the_tests_that_execute_no_notebook():
+def test_make_check_leaves_out_the_slow_tests():
     command = make("-n", "check").splitlines()[-1]
-    assert '-m "not notebooks"' in command and "--nbval" not in command and " -rs " in f" {command} "
-    marked = (REPO / "tests" / "test_site_runner.py").read_text(encoding="utf-8")
-    assert "pytestmark = pytest.mark.notebooks" in marked
+    assert '-m "not slow"' in command and "--nbval" not in command and " -rs " in f" {command} "
+    assert command.startswith("OMP_NUM_THREADS=1 ")
+    for name in ("test_site_runner.py", "test_site_browser.py", "test_site_layout.py", "test_jupyterlab.py"):
+        assert "pytestmark = pytest.mark.slow" in (REPO / "tests" / name).read_text(encoding="utf-8"), name
 
 
 def test_make_lab_runs_as_root():

@@ -15,7 +15,7 @@ import pytest
 from browser import launch_playwright_chromium, require_chromium
 from site_inputs import sample_report
 
-pytestmark = pytest.mark.notebooks  # executes notebooks: not in `make check`
+pytestmark = pytest.mark.slow  # executes notebooks and drives a browser: not in `make check`
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from flows.site import make_report
 from flows.viz import trends
 from house_style import MONTHS
 
-pytestmark = pytest.mark.notebooks  # executes notebooks: not in `make check`
+pytestmark = pytest.mark.slow  # executes notebooks: not in `make check`
 
 REPO = Path(__file__).resolve().parents[1]
 WIDTHS = (1280, 800)

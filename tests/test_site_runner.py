@@ -11,7 +11,7 @@ from flows.site import ReportError, make_report
 from flows.site.offline import drop_plotly_bundles
 from site_inputs import JP_TW_ARRIVALS_2024, TW_JP_DEPARTURES_2024, sample_report, write_notebooks, write_processed
 
-pytestmark = pytest.mark.notebooks  # executes notebooks: not in `make check`
+pytestmark = pytest.mark.slow  # executes notebooks: not in `make check`
 
 
 def remote_script_sources(page: str) -> list[str]:
