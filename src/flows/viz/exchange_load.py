@@ -174,7 +174,8 @@ def load_by_choice_chart(load: pd.DataFrame, year: int, title: str, note: str | 
     ``load``: :func:`flows.exchange_load.tables.load_by_choice` (rows choice × metric)."""
     panels = (("records_ordinary_day", "ordinary day", PER_DAY), ("records_peak_day", "busiest day", PER_DAY),
               ("records_peak_hour", "busiest hour", PER_HOUR))
-    fig = new_subplots(rows=1, cols=3, horizontal_spacing=0.08, subplot_titles=[f"{label}, {year}" for _, label, _ in panels])
+    fig = new_subplots(rows=1, cols=3, horizontal_spacing=0.12,
+                       subplot_titles=[f"{label}, {year}" for _, label, _ in panels])
     choices = list(dict.fromkeys(load.index.get_level_values("choice")))
     for col, (metric, label, unit) in enumerate(panels, start=1):
         for choice in choices:
@@ -185,8 +186,8 @@ def load_by_choice_chart(load: pd.DataFrame, year: int, title: str, note: str | 
                                      arrayminus=[r["p50"] - r["p05"]], color="#333333"),
                         hovertemplate=f"{label}: %{{y:,.0f}} {unit} (90 % of paths: {r['p05']:,.0f}–{r['p95']:,.0f})"
                                       f"<extra>{choice}</extra>", row=1, col=col)
-        fig.update_yaxes(title_text=unit, row=1, col=col)
+        if col != 2:  # the busiest day shares the ordinary day's unit: one title between them is enough
+            fig.update_yaxes(title_text=unit, row=1, col=col)
     for annotation in fig.layout.annotations:
         annotation.update(font=dict(size=13))
-    fig.update_layout(margin=dict(t=125), legend=dict(y=1.12))  # the legend above the panels' titles
     return finish(fig, title, note=note)

@@ -176,7 +176,6 @@ def longrun_backtest_chart(by_horizon: pd.DataFrame, title: str, note: str | Non
     fig.update_yaxes(title_text="% of the published annual total", row=1, col=1)
     for annotation in fig.layout.annotations:
         annotation.update(font=dict(size=13))
-    fig.update_layout(margin=dict(t=125), legend=dict(y=1.12))  # the legend above the panels' titles
     return theme.finish(fig, title, note=note)
 
 
@@ -242,7 +241,6 @@ def parts_chart(history: pd.DataFrame, at_year: pd.DataFrame, year: int, title: 
         fig.update_xaxes(title_text="year", row=1, col=col)
     for annotation in fig.layout.annotations:
         annotation.update(font=dict(size=13))
-    fig.update_layout(margin=dict(t=125), legend=dict(y=1.12))  # the legend above the panels' titles
     return theme.finish(fig, title, note=f"{note}<br>{POPULATION_SOURCE}" if note else POPULATION_SOURCE)
 
 

@@ -44,6 +44,7 @@ TITLE_SIZE, TITLE_LINE, TITLE_CHARS = 17, 22, 60
 NOTE_SIZE, NOTE_LINE, NOTE_CHARS = 11, 14, 100
 TOP_PAD, HEADER_GAP = 12, 12
 AXIS_CHARS = 40  # a y-axis title longer than this is wrapped, so it is not longer than the plot is high
+PANEL_TITLE = 30  # px above the plots for the names of subplots
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 # Self-contained (not layered on plotly_white): a small template keeps every figure light to build
@@ -113,12 +114,21 @@ def finish(fig: go.Figure, title: str, y_title: str | None = None, x_title: str 
     top = TOP_PAD + (TITLE_LINE // 2 if len(title_lines) > 1 else 0)
     fig.update_layout(title=dict(text="<br>".join(title_lines), y=1 - top / height,
                                  subtitle=dict(text="<br>".join(note_lines))),
-                      height=height, legend=dict(y=1 - header / height), margin=dict(t=header + 8))
+                      height=height, legend=dict(y=1 - header / height, yanchor="top"), margin=dict(t=header + 8))
+    if any(_is_panel_title(a) for a in fig.layout.annotations):
+        # panels named above their plots: the names go under the header, the legend to the foot
+        fig.update_layout(legend=dict(y=0, yanchor="bottom"), margin=dict(t=header + PANEL_TITLE))
     if y_title is not None:
         fig.layout.yaxis.title.text = "<br>".join(wrap(y_title, AXIS_CHARS))
     if x_title is not None:
         _bottom_xaxis(fig).title.text = x_title
     return fig
+
+
+def _is_panel_title(annotation) -> bool:
+    """A subplot title of :func:`plotly.subplots.make_subplots`: text just above a plot."""
+    return (annotation.xref == "paper" and annotation.yref == "paper" and annotation.yanchor == "bottom"
+            and annotation.showarrow is False and annotation.name != "source")
 
 
 def header_height(title_lines: int, note_lines: int) -> int:
