@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+BENCH_VENV := .venv-bench
 RAW    ?= $(or $(FLOWS_RAW),data/raw)
 export FLOWS_RAW := $(RAW)
 
@@ -40,7 +41,12 @@ test: $(VENV)/.installed  ## every test: unit, real data, the report in a browse
 check: $(VENV)/.installed  ## the fast tests (about a minute): none that executes notebooks, drives a browser or forecasts the whole table
 	$(ONE_THREAD) $(PYTEST) --durations=5 tests -m "not slow"
 
-bench: $(VENV)/.installed  ## speed and accuracy benchmarks, each printed beside its target
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements.txt
+	@touch $@
+
+bench: $(VENV)/.installed $(BENCH_VENV)/.installed  ## speed and accuracy benchmarks, each printed beside its target
 	$(PY) bench/run_all.py
 
 notebooks: forecast  ## re-execute the notebooks in place, top to bottom (commit their outputs)
@@ -53,4 +59,4 @@ fetch: $(VENV)/.installed  ## download the newest official files into data/raw
 	$(PY) -m flows fetch --dest data/raw
 
 clean:  ## remove the virtual environment and reports
-	rm -rf $(VENV) reports
+	rm -rf $(VENV) $(BENCH_VENV) reports

@@ -144,6 +144,7 @@ def bench_post_covid(wide: pd.DataFrame) -> None:
     results = {}
     for method in ("combo", "ets", "arima", "theta", "snaive"):
         f = fc.forecast(train, H, method=method)
+        f["mean"] = f[fc.POINT]  # the published point
         ape = 100 * (f["mean"] - actual).abs() / actual
         inside = ((actual >= f["lower_95"]) & (actual <= f["upper_95"])).mean()
         results[method] = ape.mean()
@@ -153,6 +154,51 @@ def bench_post_covid(wide: pd.DataFrame) -> None:
     print(f"  MAPE default = {results['combo']:.1f} %  (target ≤ 8 %)  "
           f"{'OK' if results['combo'] <= 8 else 'MISSED'};  seasonal naive = "
           f"{results['snaive']:.1f} % (issue: about 29 %)")
+
+
+def own_series() -> dict[str, pd.Series]:
+    """Taiwan → Japan (JNTO arrivals) and Japan → Taiwan (Taiwan's arrivals), 2020-02 → 2022-12 masked."""
+    from flows.analysis import table as tb
+    from flows.forecast import evaluation
+    from flows.forecast.outlook import KEYS
+
+    table = tb.load_table(PROCESSED.parent)
+    return {name: evaluation.masked(tb.series(table, *key).astype(float)) for name, key in KEYS.items()}
+
+
+def _own_one(args):
+    name, y, origin = args
+    table = fc.backtest(y, [origin], H, ("combo", "snaive"), progress=False, detail=True)
+    table.insert(0, "series", name)
+    return table
+
+
+def bench_own_series(quick: bool) -> None:
+    """Issue 12, item 4: origins 2014-12 … 2017-12 (monthly) × both directions, h = 24."""
+    origins = pd.period_range("2014-12", "2017-12", freq="M")
+    if quick:
+        origins = origins[::6]
+    series = own_series()
+    print(f"\n[5] own series, origins {origins[0]} → {origins[-1]} ({len(origins)}) × "
+          f"{' and '.join(series)}, h = {H}, point = {fc.POINT}")
+    jobs = [(name, y, origin) for name, y in series.items() for origin in origins]
+    with ProcessPoolExecutor(WORKERS) as pool:
+        detail = pd.concat(pool.map(_own_one, jobs), ignore_index=True)
+    mae = detail.groupby(["series", "origin", "method"])["abs_error"].mean().unstack("method")
+    ratio = mae["combo"] / mae["snaive"]
+    geo = float(np.exp(np.log(ratio).mean()))
+    by_series = ratio.groupby(level="series").apply(lambda r: np.exp(np.log(r).mean()))
+    combo = detail[detail["method"] == "combo"]
+    cover95, cover80 = combo["covered_95"].mean(), combo["covered_80"].mean()
+    print(f"  geometric-mean MAE ratio to seasonal naive = {geo:.3f}  (target ≤ 0.55)  "
+          f"{'OK' if geo <= 0.55 else 'MISSED'};  per origin {ratio.min():.2f}–{ratio.max():.2f}; "
+          + ", ".join(f"{k} {v:.3f}" for k, v in by_series.items()))
+    december = ratio[ratio.index.get_level_values("origin").month == 12]
+    print(f"  (December origins only: {np.exp(np.log(december).mean()):.3f} over {len(december)})")
+    print(f"  coverage of 95 % intervals = {cover95:.1%}  (target 90–97 %)  "
+          f"{'OK' if 0.90 <= cover95 <= 0.97 else 'MISSED'};  80 %: {cover80:.1%}")
+    mape = combo.groupby("series")["ape"].mean()
+    print("  MAPE " + ", ".join(f"{k} {v:.1f} %" for k, v in mape.items()))
 
 
 def _forecast_one(y):
@@ -195,9 +241,12 @@ def bench_outlook() -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer markets, origins, series")
-    parser.add_argument("--only", choices=["backtest", "covid", "speed", "outlook"], help="one section")
+    parser.add_argument("--only", choices=["backtest", "covid", "speed", "outlook", "own"],
+                        help="one section")
     args = parser.parse_args(argv)
     wide = load_arrivals()
+    if args.only in (None, "own") and PROCESSED.exists():
+        bench_own_series(args.quick)
     if args.only in (None, "covid"):
         bench_post_covid(wide)
     if args.only in (None, "speed"):

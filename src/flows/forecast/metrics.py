@@ -51,18 +51,24 @@ def winkler(actual, lower, upper, level: float) -> np.ndarray:
 
 
 def score(
-    actual: pd.Series, fc: pd.DataFrame, *, scale: float, levels: Sequence[int] = (80, 95)
+    actual: pd.Series,
+    fc: pd.DataFrame,
+    *,
+    scale: float,
+    levels: Sequence[int] = (80, 95),
+    point: str = "mean",
 ) -> pd.DataFrame:
     """Point-by-point scores of one forecast against the actuals that exist.
 
     ``actual`` and ``fc`` share the forecast months as index; months whose actual is NaN are
-    dropped. Returns columns ``horizon, month, actual, forecast, abs_error, ape, mase, smape``
+    dropped. ``point`` names the column scored as the point forecast (``mean`` when ``fc`` has
+    no such column, e.g. a callable's output). Returns columns ``horizon, month, actual, forecast, abs_error, ape, mase, smape``
     and ``covered_<L>``, ``winkler_<L>`` per level (Winkler divided by ``scale``).
     """
     actual = actual.reindex(fc.index)
     horizon = np.arange(1, len(fc) + 1)
     y = actual.to_numpy(dtype=float)
-    f = fc["mean"].to_numpy(dtype=float)
+    f = fc[point if point in fc.columns else "mean"].to_numpy(dtype=float)
     err = np.abs(y - f)
     with np.errstate(invalid="ignore", divide="ignore"):
         ape = np.where(y == 0, np.nan, 100 * err / np.abs(y))
