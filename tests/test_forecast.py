@@ -260,9 +260,12 @@ def test_growth_after_a_transient_recovery_does_not_compound():
     y.loc["2023-01":"2023-12"] *= ramp
     h = 72
     frame = forecast(y, h)
-    ratio = frame["mean"].to_numpy() / truth(y, h)
-    # The airline SARIMA (random-walk growth) drifted 12 % above the trend by year 6.
-    assert np.abs(ratio[-12:] - 1).max() < 0.08, ratio[-12:].round(2)
+    ratio = frame["median"].to_numpy() / truth(y, h)
+    # The airline SARIMA (random-walk growth) drifted 12 % above the trend by year 6. The damped
+    # members (ETS, Theta's halved drift) err the other way on a steady trend: about 8 % below
+    # it by year 6 — the price of not extrapolating growth, bounded here.
+    assert ratio[-12:].max() < 1.05, ratio[-12:].round(2)
+    assert ratio[-12:].min() > 0.88, ratio[-12:].round(2)
     paths = sample_paths(y, h, n_paths=400)
     final_year = paths.iloc[-12:].sum() / truth(y, h)[-12:].sum()
     assert final_year.quantile(0.975) < 1.8  # airline: 2.0× the trend
@@ -271,26 +274,24 @@ def test_growth_after_a_transient_recovery_does_not_compound():
 # --- small and zero counts, the published point ---------------------------------------------
 
 
-def zero_months(n_months: int = 120, seed: int = 4) -> pd.Series:
-    """A series in the hundreds with a handful of zero months (a closure, a reporting gap)."""
-    y = simulated(n_months, noise=0.08, scale=300.0, seed=seed).round()
-    rng = np.random.default_rng(seed)
-    y.iloc[rng.choice(n_months - 12, size=5, replace=False)] = 0.0
+def leading_zeros(seed: int) -> pd.Series:
+    """A route in the hundreds whose first 18 months are zeros (published before it opened)."""
+    y = simulated(120, noise=0.08, scale=300.0, seed=seed).round()
+    y.iloc[:18] = 0.0
     return y
 
 
 def test_zero_months_do_not_blow_up_the_mean_or_the_intervals():
-    # On log1p a zero beside values in the hundreds is an outlier of ~-6 on the log scale: the
-    # variance balloons and the log-normal mean explodes (8.6x the median at h = 24 on a held-out
-    # tourism series). The offset scaled to the series keeps the forecast near the data.
-    for seed in range(4):
-        y = zero_months(seed=seed)
+    # On log1p the step from 0 to the hundreds is a shock of ~6 on the log scale: the variance
+    # balloons and the log-normal mean explodes (4-5x the median here, 8.6x on a held-out
+    # tourism series). log(y + c) with c a tenth of the mean keeps the step small.
+    for seed in range(3):
+        full = leading_zeros(seed)
+        y, future = full.iloc[:-24], full.iloc[-24:].to_numpy()
         frame = forecast(y, 24)
         check_frame(frame, y, 24)
-        level = y.iloc[-24:].mean()
-        assert (frame["mean"] / frame["median"]).max() < 1.3, seed
-        assert frame["upper_95"].max() < 4 * y.max(), seed
-        assert 0.5 < frame["median"].mean() / level < 2.0, seed
+        assert (frame["mean"] / frame["median"]).max() < 2.0, seed
+        assert np.abs(frame["median"] - future).mean() / future.mean() < 0.35, seed
 
 
 def test_forecast_has_a_median_below_the_mean():
@@ -311,9 +312,47 @@ def test_backtest_scores_the_published_point():
     np.testing.assert_allclose(rows["forecast"], frame[fc.POINT].iloc[: len(rows)])
 
 
-def test_offset_is_scaled_to_the_series():
+def test_offset_is_a_tenth_of_the_mean_for_series_with_zeros_and_one_otherwise():
     from flows.forecast.engine import log_offset
 
-    assert log_offset(simulated(scale=1e6)) == pytest.approx(log_offset(simulated(scale=1.0)) * 1e6, rel=1e-9) \
-        or log_offset(simulated(scale=1.0)) == 1.0
-    assert log_offset(pd.Series([0.0, 0.0, 1.0], index=pd.period_range("2020-01", periods=3, freq="M"))) >= 1.0
+    months = pd.period_range("2020-01", periods=4, freq="M")
+    assert log_offset(pd.Series([0.0, 400.0, 300.0, 500.0], index=months)) == pytest.approx(30.0)
+    assert log_offset(pd.Series([0.0, 4.0, 3.0, 5.0], index=months)) == 1.0  # small counts: log1p
+    assert log_offset(simulated()) == 1.0  # no small values: the plain log scale (up to 1)
+
+
+def test_a_level_shift_in_the_newest_months_is_followed_not_set_aside():
+    # At the end of a series an outlier cannot be told from a level shift: the outlier fence
+    # keeps the newest year, so a drop in the last three months moves the forecast (without
+    # that rule those months were set aside and the forecast stayed at the old level).
+    y = simulated(120, noise=0.02)
+    y.iloc[-3:] *= 0.6
+    frame = forecast(y, 6)
+    ratio = frame["median"].to_numpy() / truth(y, 6)
+    assert ratio.max() < 0.8, ratio.round(2)
+
+
+def test_theta_intervals_match_the_noise_of_a_seasonal_series():
+    # statsmodels' ThetaModelResults.sigma2 measures the seasonal data, not the deseasonalised
+    # errors: its intervals were several times too wide on a strongly seasonal series.
+    y = simulated(120, noise=0.05, growth=0.0)
+    frame = forecast(y, 1, method="theta", levels=(95,))
+    width = np.log(frame["upper_95"].iloc[0] + 1) - np.log(frame["lower_95"].iloc[0] + 1)
+    assert width == pytest.approx(2 * 1.96 * 0.05, rel=0.3)
+
+
+def test_model_fits_hold_blas_to_one_thread(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    from flows.forecast import engine as fc
+
+    seen = []
+    original = fc._ets
+
+    def spy(z, h):
+        seen.extend(lib["num_threads"] for lib in threadpool_info())
+        return original(z, h)
+
+    monkeypatch.setattr(fc, "_ets", spy)
+    forecast(simulated(), 12)
+    assert seen and set(seen) == {1}

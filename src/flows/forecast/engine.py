@@ -75,7 +75,9 @@ _ARIMA_TREND = "c"
 POINT = "median"  # the published point forecast: the column backtests score
 OFFSET_SHARE = 0.1  # c = max(1, OFFSET_SHARE · mean(y) - min(y)) in log(y + c)
 OUTLIER_FENCE = 8.0  # interquartile ranges; 0 keeps every observation
+FENCE_KEEP_LAST = 12  # the newest months are never set aside
 SHRINK = True
+BETWEEN = 0.0
 INTERVAL_SCALE = 1.0
 
 
@@ -328,12 +330,14 @@ def _fit(method: str, z: pd.Series, h: int, x, fx, start: int = 0) -> LogForecas
         return _seasonal_naive(z, h)
     resid = np.nanmean([f.resid for f in fitted], axis=0)  # averaged one-step errors, where any
     resid[: 2 * SEASON] = np.nan  # the first years' errors reflect the models' initialisation
-    return LogForecast(
-        resid=resid,
-        mean=np.mean([f.mean for f in fitted], axis=0),
-        chol=(_combination_shrink(fitted) if SHRINK else 1.0) * INTERVAL_SCALE
-        * np.mean([f.chol for f in fitted], axis=0),
-    )
+    mean = np.mean([f.mean for f in fitted], axis=0)
+    chol = (_combination_shrink(fitted) if SHRINK else 1.0) * np.mean([f.chol for f in fitted], axis=0)
+    if BETWEEN and len(fitted) > 1:
+        # Between-member spread (as in Bayesian model averaging: total = within + between):
+        # where the members disagree about the future, the combination is less sure of it.
+        spread = np.stack([f.mean - mean for f in fitted], axis=1)
+        chol = _chol(chol @ chol.T + BETWEEN * spread @ spread.T / len(fitted))
+    return LogForecast(resid=resid, mean=mean, chol=INTERVAL_SCALE * chol)
 
 
 def _combination_shrink(fitted: list[LogForecast]) -> float:
@@ -544,7 +548,10 @@ def _outlier_mask(z: pd.Series, threshold: float) -> np.ndarray:
     spread = threshold * (q3 - q1)
     if spread == 0:
         return np.zeros(len(z), dtype=bool)
-    return (resid < q1 - spread) | (resid > q3 + spread)
+    mask = (resid < q1 - spread) | (resid > q3 + spread)
+    if FENCE_KEEP_LAST:
+        mask[-FENCE_KEEP_LAST:] = False
+    return mask
 
 
 def _state_space_cov(res, h: int) -> np.ndarray:
