@@ -77,8 +77,8 @@ OFFSET_SHARE = 0.1  # c = max(1, OFFSET_SHARE · mean(y) - min(y)) in log(y + c)
 OUTLIER_FENCE = 8.0  # interquartile ranges; 0 keeps every observation
 FENCE_KEEP_LAST = 12  # the newest months are never set aside
 SHRINK = True
-BETWEEN = 0.0
-INTERVAL_SCALE = 1.0
+BETWEEN = 1.0
+INTERVAL_SCALE = 1.08
 
 
 @dataclass(frozen=True)
