@@ -45,7 +45,7 @@ SERIES_NAMES = FORECAST_SERIES  # names in forecasts.csv (the report's index map
 MODEL = f"combo (ETS + SARIMA), {N_PATHS} paths"
 # Names the method in forecast_vintages.csv: change it whenever the forecasts would change for the
 # same table (engine, long run, weights' rule), so the new method's vintages are recorded beside the old.
-METHOD_VERSION = "engine-combo+annual-view-1"
+METHOD_VERSION = "engine-median-ets+sarima+theta+annual-view-2"
 COLUMNS = ["series", "month", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "model", "as_of"]
 
 
