@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from flows.forecast import engine as fc  # noqa: E402
-from flows.forecast import metrics  # noqa: E402
+from flows.forecast import metrics, rolling  # noqa: E402
 
 PROCESSED = ROOT / "data" / "processed" / "monthly_flows.csv"
 RAW_CANDIDATES = [
@@ -97,7 +97,7 @@ def full_history_markets(wide: pd.DataFrame) -> list[str]:
 
 def _backtest_one(args):
     code, y, origins = args
-    table = fc.backtest(y, origins, H, ("combo", "snaive"), progress=False, detail=True)
+    table = rolling.backtest(y, origins, H, ("combo", "snaive"), progress=False, detail=True)
     table.insert(0, "market", code)
     return table
 
@@ -175,7 +175,7 @@ def own_series() -> dict[str, pd.Series]:
 
 def _own_one(args):
     name, y, origin = args
-    table = fc.backtest(y, [origin], H, ("combo", "snaive"), progress=False, detail=True)
+    table = rolling.backtest(y, [origin], H, ("combo", "snaive"), progress=False, detail=True)
     table.insert(0, "series", name)
     return table
 

@@ -11,7 +11,8 @@ import pandas.testing as pdt
 import pytest
 
 from flows.forecast import metrics
-from flows.forecast.engine import backtest, forecast, sample_paths
+from flows.forecast.engine import forecast, sample_paths
+from flows.forecast.rolling import backtest
 
 COLUMNS = ["mean", "median", "lower_80", "upper_80", "lower_95", "upper_95"]
 SEASONAL = np.log([0.8, 0.85, 1.1, 1.05, 0.95, 1.0, 1.25, 1.3, 0.95, 1.0, 0.9, 0.85])

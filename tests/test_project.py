@@ -70,3 +70,17 @@ def test_make_lab_runs_as_root():
     command = make("-n", "lab").splitlines()[-1]
     assert "jupyter lab notebooks" in command
     assert ("--allow-root" in command) == (os.geteuid() == 0)
+
+
+def test_short_modules_and_packages_that_say_their_role():
+    """The house plan: no module over 400 lines; every package's __init__ starts with a docstring
+    whose first line names the package and its role."""
+    import ast
+
+    src = Path(__file__).resolve().parents[1] / "src" / "flows"
+    too_long = {str(p.relative_to(src)): n for p in src.rglob("*.py")
+                if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert too_long == {}
+    for init in src.glob("*/__init__.py"):
+        doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert doc and doc.splitlines()[0].startswith(f"{init.parent.name}: "), init

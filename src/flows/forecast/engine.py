@@ -1,4 +1,4 @@
-"""Monthly forecasts with honest intervals, sample paths and rolling-origin backtests.
+"""Monthly forecasts with honest intervals and sample paths (backtests: :mod:`flows.forecast.rolling`).
 
 One automatic forecaster, the same for every series (no per-series tuning). Every choice below
 was made on the 1,428 monthly M3 series (``bench/bench_m3.py``, h = 18) and then checked, not
@@ -57,14 +57,15 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from flows.forecast import members, metrics
+from flows.forecast import members
+from flows.forecast.inputs import align_exog, as_monthly, future_index, outlier_mask, rough_exog_effect
 from flows.forecast.members import SEASON, LogForecast
 
 MEMBERS = ("ets", "arima", "theta")
@@ -110,7 +111,7 @@ def forecast(
     ``lower_<L>`` / ``upper_<L>`` per level; all values ≥ 0. ``mean`` is the mean of the
     forecast distribution (not the median), so forecasts of different months can be added.
     """
-    y = _as_monthly(y)
+    y = as_monthly(y)
     lf = log_forecast(y, h, **options)
     sd = lf.sd
     out = {"mean": lf.values(lf.mean + sd**2 / 2), "median": lf.values(lf.mean)}
@@ -118,7 +119,7 @@ def forecast(
         q = stats.norm.ppf(0.5 + level / 200)
         out[f"lower_{level:g}"] = lf.values(lf.mean - q * sd)
         out[f"upper_{level:g}"] = lf.values(lf.mean + q * sd)
-    return pd.DataFrame(out, index=_future_index(y, h))
+    return pd.DataFrame(out, index=future_index(y, h))
 
 
 def sample_paths(
@@ -135,12 +136,12 @@ def sample_paths(
     sums of a path over months (annual totals) or over series give correct intervals.
     Deterministic for a given ``seed``. Options as in :func:`forecast`.
     """
-    y = _as_monthly(y)
+    y = as_monthly(y)
     lf = log_forecast(y, h, **options)
     rng = np.random.default_rng(seed)
     shocks = rng.standard_normal((h, n_paths))
     paths = lf.values(lf.mean[:, None] + lf.chol @ shocks)
-    return pd.DataFrame(paths, index=_future_index(y, h), columns=pd.RangeIndex(n_paths))
+    return pd.DataFrame(paths, index=future_index(y, h), columns=pd.RangeIndex(n_paths))
 
 
 def log_forecast(
@@ -172,7 +173,7 @@ def log_forecast(
         raise ValueError(f"h must be at least 1, got {h}")
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
-    y = _as_monthly(y)
+    y = as_monthly(y)
     for first, last in interventions:
         y.loc[pd.Period(first, "M") : pd.Period(last, "M")] = np.nan
     n_obs = int(y.notna().sum())
@@ -180,7 +181,7 @@ def log_forecast(
         raise ValueError("y has no observed values")
     offset = log_offset(y)
     z = np.log(y + offset)
-    x, fx = _align_exog(y, h, exog, future_exog)
+    x, fx = align_exog(y, h, exog, future_exog)
     if n_obs < _MIN_SEASONAL_OBS or np.nanstd(z.to_numpy()) == 0:
         return replace(members.random_walk(z, h), offset=offset)
     outliers = OUTLIER_FENCE if outliers is None else outliers
@@ -188,8 +189,8 @@ def log_forecast(
         start = _segment_start(z)
         if outliers:
             # Judge outliers net of the regressors, or a holiday month looks like a shock.
-            effect = 0.0 if x is None else x.to_numpy() @ _rough_exog_effect(z, x)
-            z = z.mask(_outlier_mask(z - effect, outliers))
+            effect = 0.0 if x is None else x.to_numpy() @ rough_exog_effect(z, x)
+            z = z.mask(outlier_mask(z - effect, outliers, FENCE_SIDES, FENCE_KEEP_LAST))
         return replace(_fit(method, z, h, x, fx, start), offset=offset)
 
 
@@ -216,56 +217,6 @@ def single_threaded():
 
     with threadpool_limits(limits=1):
         yield
-
-
-def backtest(
-    y: pd.Series,
-    origins: Iterable,
-    h: int,
-    methods: Sequence[str] | Mapping[str, Callable[[pd.Series, int], pd.DataFrame]] = (
-        "combo",
-        "snaive",
-    ),
-    *,
-    levels: Sequence[int] = (80, 95),
-    progress: bool = True,
-    detail: bool = False,
-) -> pd.DataFrame:
-    """Rolling-origin evaluation of forecasting methods on one series.
-
-    For each origin (a month; the model sees ``y`` up to and including it) and method, forecast
-    ``h`` months and score them against the actuals that exist.
-
-    ``methods``: names understood by :func:`forecast` (``method=``), or a mapping from a label
-    to a callable ``f(y_train, h) -> DataFrame`` shaped like :func:`forecast`'s output.
-
-    Returns a tidy frame, one row per method and horizon (``detail=True``: per origin too) with
-    ``n`` (scored forecasts), ``mase`` (absolute error over the in-sample seasonal-naive MAE,
-    m = 12, of the training data), ``smape`` (%), ``coverage_<L>`` (share of actuals inside the
-    L % interval) and ``winkler_<L>`` (interval score divided by the same MASE scale, so it can
-    be averaged across series; Gneiting & Raftery 2007, M4's MSIS).
-    """
-    y = _as_monthly(y)
-    if not isinstance(methods, Mapping):
-        methods = {name: _named_method(name, levels) for name in methods}
-    origins = [pd.Period(o, "M") for o in origins]
-    rows = []
-    with _progress_bar(len(origins) * len(methods), progress) as bar:
-        for origin in origins:
-            train = y.loc[:origin]
-            actual = y.reindex(pd.period_range(origin + 1, periods=h, freq="M"))
-            scale = metrics.seasonal_naive_scale(train, SEASON)
-            for label, func in methods.items():
-                fc = func(train, h)
-                scored = metrics.score(actual, fc, scale=scale, levels=levels, point=POINT)
-                scored.insert(0, "origin", origin)
-                scored.insert(0, "method", label)
-                rows.append(scored)
-                bar.update(1)
-    table = pd.concat(rows, ignore_index=True)
-    if detail:
-        return table
-    return metrics.summarise(table, by=["method", "horizon"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -365,81 +316,6 @@ def _segment_start(z: pd.Series) -> int:
 # Helpers
 
 
-def _rough_exog_effect(z: pd.Series, x: pd.DataFrame) -> np.ndarray:
-    """Least-squares coefficients of year-on-year changes of ``z`` on those of ``x``."""
-    dz = (z - z.shift(SEASON)).to_numpy()
-    dx = (x - x.shift(SEASON)).to_numpy()
-    ok = np.isfinite(dz) & np.isfinite(dx).all(axis=1)
-    if ok.sum() <= x.shape[1]:
-        return np.zeros(x.shape[1])
-    return np.linalg.lstsq(dx[ok], dz[ok], rcond=None)[0]
-
-
-def _outlier_mask(z: pd.Series, threshold: float) -> np.ndarray:
-    """Observed months far below the robust STL remainder's quartiles (above too: FENCE_SIDES)."""
-    from statsmodels.tsa.seasonal import STL
-
-    filled = z.interpolate(limit_direction="both").to_numpy()
-    resid = STL(filled, period=SEASON, seasonal=13, robust=True).fit().resid
-    resid[z.isna().to_numpy()] = np.nan
-    q1, q3 = np.nanpercentile(resid, [25, 75])
-    spread = threshold * (q3 - q1)
-    if spread == 0:
-        return np.zeros(len(z), dtype=bool)
-    mask = resid < q1 - spread
-    if FENCE_SIDES == "both":
-        mask |= resid > q3 + spread
-    if FENCE_KEEP_LAST:
-        mask[-FENCE_KEEP_LAST:] = False
-    return mask
-
-
-def _as_monthly(y: pd.Series) -> pd.Series:
-    """A float copy of ``y`` on a complete monthly PeriodIndex (missing months → NaN)."""
-    if not isinstance(y, pd.Series):
-        raise TypeError(f"y must be a pandas Series, got {type(y).__name__}")
-    index = y.index
-    if isinstance(index, pd.DatetimeIndex):
-        index = index.to_period("M")
-    if not isinstance(index, pd.PeriodIndex) or index.freqstr != "M":
-        raise TypeError("y must have a monthly PeriodIndex (freq 'M')")
-    if index.has_duplicates:
-        raise ValueError("y has duplicate months")
-    values = pd.Series(pd.to_numeric(y, errors="coerce").to_numpy(dtype=float), index=index)
-    values = values.sort_index()
-    if (values < 0).any():
-        raise ValueError("y has negative values; flows are counts")
-    full = pd.period_range(values.index.min(), values.index.max(), freq="M")
-    values = values.reindex(full)
-    first = values.first_valid_index()
-    if first is None:
-        raise ValueError("y has no observed values")
-    return values.loc[first:]
-
-
-def _future_index(y: pd.Series, h: int) -> pd.PeriodIndex:
-    return pd.period_range(y.index[-1] + 1, periods=h, freq="M")
-
-
-def _align_exog(y, h, exog, future_exog):
-    if exog is None and future_exog is None:
-        return None, None
-    if exog is None or future_exog is None:
-        raise ValueError("give both exog (observed months) and future_exog (next h months)")
-    x = pd.DataFrame(exog).reindex(y.index)
-    fx = pd.DataFrame(future_exog).reindex(_future_index(y, h))
-    if x.isna().any().any() or fx.isna().any().any():
-        raise ValueError("exog/future_exog must cover every month of y and the h future months")
-    return x.astype(float), fx[x.columns].astype(float)
-
-
-def _named_method(name: str, levels: Sequence[int]) -> Callable[[pd.Series, int], pd.DataFrame]:
-    def run(train: pd.Series, h: int) -> pd.DataFrame:
-        return forecast(train, h, levels=levels, method=name)
-
-    return run
-
-
 @contextlib.contextmanager
 def _quiet():
     """Silence statsmodels' convergence and frequency warnings inside the engine.
@@ -455,12 +331,3 @@ def _quiet():
         yield
 
 
-@contextlib.contextmanager
-def _progress_bar(total: int, enabled: bool):
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=total, disable=not enabled, desc="backtest", leave=False)
-    try:
-        yield bar
-    finally:
-        bar.close()

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from flows.config import SHOCK_WINDOW
-from flows.forecast import engine, metrics
+from flows.forecast import metrics, rolling
 
 MASK = (SHOCK_WINDOW,)
 
@@ -35,7 +35,7 @@ def run_backtests(series: Mapping[str, pd.Series], origins: Mapping[str, Sequenc
     for name, y in series.items():
         y = masked(y, mask)
         for regime, months in origins.items():
-            rows = engine.backtest(y, months, h, tuple(methods), progress=False, detail=True)
+            rows = rolling.backtest(y, months, h, tuple(methods), progress=False, detail=True)
             rows.insert(0, "regime", regime)
             rows.insert(0, "series", name)
             frames.append(rows)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from flows.forecast import engine as fc
+from flows.forecast.inputs import as_monthly
 
 MIN_SHARED = 24  # fewer months of shared residuals than this: no estimate, treated as independent
 
@@ -57,7 +58,7 @@ def joint_sample_paths(
     options = options or {}
     fits, index = {}, {}
     for name, y in series.items():
-        y = fc._as_monthly(y)
+        y = as_monthly(y)
         h = (end - y.index[-1]).n
         if h < 1:
             raise ValueError(f"{name}: end {end} is not after its last month {y.index[-1]}")
