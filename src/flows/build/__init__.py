@@ -1,4 +1,4 @@
-"""Build: the tidy monthly table from the extracted rows — resolve, check, write atomically.
+"""build: the tidy monthly table from the extracted rows — resolve, check, write atomically.
 
 The build knows the table's rules and nothing about file layouts (those are ``flows.extract``'s).
 """

@@ -1,4 +1,4 @@
-"""Extract: one reader per publisher turns a raw file into rows that point at their cells.
+"""extract: one reader per publisher turns a raw file into rows that point at their cells.
 
 A reader knows its files' layouts and nothing of the table's rules (those are ``flows.build``'s).
 Every reader returns an :class:`Extract`: the rows it found, plus what every row of one file
