@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
 
-report: $(VENV)/.installed  ## rebuild data (if raw files are present), run the notebooks, write reports/
+report: $(VENV)/.installed  ## rebuild data (if raw files are present), forecast, run the notebooks, write reports/
 	$(PY) -m flows report --raw $(RAW)
 
 build: $(VENV)/.installed  ## rebuild data/processed from the raw files (RAW=dir, default data/raw)
