@@ -1,11 +1,17 @@
-"""Shared fixtures: the official raw folder."""
+"""Shared fixtures: the official raw folder, the load model's assumptions and baseline, the stand-in publishers."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
+
+from flows.exchange_load import assumptions as asm, scenarios as scn
+from publishers import Files, publish
+from web import Server
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_RAW = REPO.parent / "shared" / "data" / "raw"
@@ -27,3 +33,38 @@ def raw_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return raw
+
+
+def departure_paths(seed: int, n_paths: int, sigma: float = 0.15) -> pd.DataFrame:
+    """Synthetic sample paths 2026-01 … 2027-12 near Taiwan's ~500,000 departures to Japan a month
+    (the contract of flows.forecast.engine.sample_paths: months × path columns)."""
+    months = pd.period_range("2026-01", "2027-12", freq="M")
+    values = 500_000 * np.random.default_rng(seed).lognormal(0.0, sigma, size=(len(months), n_paths))
+    return pd.DataFrame(values, index=months, columns=pd.RangeIndex(n_paths))
+
+
+@pytest.fixture(scope="module")
+def a() -> asm.Assumptions:
+    """The load model's assumptions as published in border_assumptions.yaml."""
+    return asm.read_assumptions()
+
+
+@pytest.fixture(scope="module")
+def base(paths, a) -> scn.Scenario:
+    """The baseline scenario of the test module's ``paths``."""
+    return scn.baseline(paths, a)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> Files:
+    """Genuine-looking publisher files for the stand-in HTTP server."""
+    return Files(tmp_path_factory.mktemp("files"))
+
+
+@pytest.fixture
+def server(files):
+    """A local HTTP server on 127.0.0.1 publishing ``files`` as the publishers' pages do."""
+    s = Server()
+    publish(s, files)
+    yield s
+    s.close()

@@ -10,33 +10,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import departure_paths
 from flows.exchange_load import records as rec, assumptions as asm, scenarios as scn, basis as bas, summaries as summ, hours as hrs, tables as tbl
 
 from flows.forecast import engine as forecast
 from flows.forecast.paths import with_history
 
 
-@pytest.fixture(scope="module")
-def a() -> asm.Assumptions:
-    return asm.read_assumptions()
-
-
-@pytest.fixture(scope="module")
-def paths() -> pd.DataFrame:
-    months = pd.period_range("2026-01", "2027-12", freq="M")
-    rng = np.random.default_rng(3)
-    values = 500_000 * rng.lognormal(0.0, 0.15, size=(len(months), 24))
-    return pd.DataFrame(values, index=months, columns=pd.RangeIndex(24))
-
-
-@pytest.fixture(scope="module")
-def base(paths, a) -> scn.Scenario:
-    return scn.baseline(paths, a)
 
 
 @pytest.fixture(scope="module")
 def hours(base, a) -> hrs.Hours:
     return hrs.hourly_pass(base, a)
+
+
+@pytest.fixture(scope="module")
+def paths() -> pd.DataFrame:
+    return departure_paths(seed=3, n_paths=24)
 
 
 def _table(rows) -> pd.DataFrame:

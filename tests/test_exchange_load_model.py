@@ -10,26 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import departure_paths
 from flows.exchange_load import assumptions as asm, hours as hrs, records as rec, scenarios as scn
 from flows.exchange_load import summaries as summ, tables as tbl
 
 
-@pytest.fixture(scope="module")
-def a() -> asm.Assumptions:
-    return asm.read_assumptions()
 
 
 @pytest.fixture(scope="module")
 def paths() -> pd.DataFrame:
-    months = pd.period_range("2026-01", "2027-12", freq="M")
-    rng = np.random.default_rng(1)
-    values = 500_000 * rng.lognormal(0.0, 0.15, size=(len(months), 20))
-    return pd.DataFrame(values, index=months, columns=pd.RangeIndex(20))
-
-
-@pytest.fixture(scope="module")
-def base(paths, a) -> scn.Scenario:
-    return scn.baseline(paths, a)
+    return departure_paths(seed=1, n_paths=20)
 
 
 def test_days_sum_exactly_to_their_month(base):

@@ -15,21 +15,8 @@ from flows.acquire.manifest import MANIFEST_NAME, read_manifest
 from flows.acquire.pages import TARGETS
 from flows.acquire.received import check_received
 from publishers import (ANNUAL_CSV, ANNUAL_NAME, ANNUAL_PATH, JNTO_PAGE_PATH, TW_NAME_IN_MAR, TW_NAME_OUT_MAR,
-                        Files, jnto_page, pages, publish)
+                        jnto_page, pages)
 from web import Server
-
-
-@pytest.fixture(scope="module")
-def files(tmp_path_factory) -> Files:
-    return Files(tmp_path_factory.mktemp("files"))
-
-
-@pytest.fixture
-def server(files):
-    s = Server()
-    publish(s, files)
-    yield s
-    s.close()
 
 
 def _pages(server: Server) -> dict:

@@ -17,24 +17,11 @@ import pytest
 
 from flows.acquire.fetch import main
 from flows.acquire.manifest import MANIFEST_NAME
-from publishers import (ANNUAL_CSV, ANNUAL_NAME, ANNUAL_PATH, JNTO_PAGE_PATH, TW_NAME_IN_MAR, Files, jnto_page,
-                        jnto_workbook, page_args, publish, tree)
+from publishers import (ANNUAL_CSV, ANNUAL_NAME, ANNUAL_PATH, JNTO_PAGE_PATH, TW_NAME_IN_MAR, jnto_page,
+                        jnto_workbook, page_args, tree)
 from web import Server
 
 JNTO_FILE = "/statistics/data/_files/20260318_1615-5.xlsx"
-
-
-@pytest.fixture(scope="module")
-def files(tmp_path_factory) -> Files:
-    return Files(tmp_path_factory.mktemp("files"))
-
-
-@pytest.fixture
-def server(files):
-    s = Server()
-    publish(s, files)
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -9,15 +9,10 @@ import pytest
 
 from flows import ATTRIBUTION
 
-from flows.exchange_load import assumptions as asm, scenarios as scn, summaries as summ, hours as hrs
+from flows.exchange_load import hours as hrs, scenarios as scn, summaries as summ
 
 from flows.viz import exchange_load as plots_border
 from flows.viz.theme import source_text
-
-
-@pytest.fixture(scope="module")
-def a() -> asm.Assumptions:
-    return asm.read_assumptions()
 
 
 @pytest.fixture(scope="module")
