@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import departure_paths
+from departure_paths import departure_paths
 from flows.exchange_load import records as rec, assumptions as asm, scenarios as scn, basis as bas, summaries as summ, hours as hrs, tables as tbl
 
 from flows.forecast import engine as forecast

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import departure_paths
+from departure_paths import departure_paths
 from flows.exchange_load import assumptions as asm, hours as hrs, records as rec, scenarios as scn
 from flows.exchange_load import summaries as summ, tables as tbl
 
