@@ -79,7 +79,9 @@ def test_summary_quantiles_are_ordered_and_mean_is_path_mean():
     rng = np.random.default_rng(0)
     p = paths_frame("2026-01", rng.lognormal(10, 0.3, (6, 2000)))
     s = fp.summarise_paths(p)
-    assert list(s.columns) == ["mean", "lower_80", "upper_80", "lower_95", "upper_95"]
+    assert list(s.columns) == ["median", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
+    np.testing.assert_allclose(s["median"], p.median(axis=1))
+    assert (s["median"] < s["mean"]).all()  # log-normal paths: the median sits below the mean
     assert (s["lower_95"] <= s["lower_80"]).all() and (s["lower_80"] <= s["upper_80"]).all()
     assert (s["upper_80"] <= s["upper_95"]).all()
     np.testing.assert_allclose(s["mean"], p.mean(axis=1))
@@ -134,7 +136,7 @@ def test_write_is_deterministic_and_atomic(tmp_path):
     first = ol.write_forecasts(frame, tmp_path).read_bytes()
     second = ol.write_forecasts(ol.forecast_table(_summaries(), "combo", "2026-02"), tmp_path).read_bytes()
     assert first == second
-    assert first.startswith(b"series,month,mean,lower_80,upper_80,lower_95,upper_95,model,as_of\n")
+    assert first.startswith(b"series,month,median,mean,lower_80,upper_80,lower_95,upper_95,model,as_of\n")
     assert b"\r" not in first
     assert [p.name for p in tmp_path.iterdir()] == [ol.FORECASTS]  # no temporary file left behind
     back = pd.read_csv(tmp_path / ol.FORECASTS, dtype={"month": str, "as_of": str})

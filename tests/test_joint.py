@@ -67,3 +67,16 @@ def test_paths_start_after_each_series_and_share_the_end():
 def test_too_few_shared_months_means_independence():
     frame = joint.residual_correlation({"a": pd.Series([0.1, -0.2, 0.3]), "b": pd.Series([0.1, -0.2, 0.3])})
     np.testing.assert_allclose(frame.to_numpy(), np.eye(2))
+
+
+def test_the_outlook_draws_both_directions_together():
+    from flows.forecast import outlook as ol
+
+    pair = correlated_pair(0.8)
+    series = {ol.PARTS[0]: pair["a"], ol.PARTS[1]: pair["b"]}
+    paths, independent, correlation = ol.draw_both(series, "2021-12", 2000, mask=())
+    assert correlation > 0.5
+    # Same seed: the first direction's paths are the same either way; only the second moves with it.
+    pd.testing.assert_frame_equal(paths[ol.PARTS[0]], independent[ol.PARTS[0]])
+    assert not paths[ol.PARTS[1]].equals(independent[ol.PARTS[1]])
+    assert annual_total_sd(paths, series, 2021) > 1.1 * annual_total_sd(independent, series, 2021)

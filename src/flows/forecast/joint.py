@@ -14,12 +14,14 @@ together changes, and with it the spread of their sum.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from flows.forecast import engine as fc
 from flows.forecast.inputs import as_monthly
+from flows.forecast.members import LogForecast
 
 MIN_SHARED = 24  # fewer months of shared residuals than this: no estimate, treated as independent
 
@@ -36,6 +38,61 @@ def residual_correlation(residuals: Mapping[str, pd.Series]) -> pd.DataFrame:
     return frame[names].corr()
 
 
+@dataclass
+class JointFit:
+    """Each series fitted once (its Gaussian forecast on the log scale, months ``index``) and the
+    correlation of the series' one-step residuals; :meth:`draw` turns them into sample paths."""
+
+    fits: dict[str, LogForecast]
+    index: dict[str, pd.PeriodIndex]
+    correlation: pd.DataFrame
+
+    def draw(self, n_paths: int = 1000, seed: int = 0, *, correlated: bool = True) -> dict[str, pd.DataFrame]:
+        """Sample paths of every series, shaped as :func:`flows.forecast.engine.sample_paths`.
+
+        Each calendar month gets one vector of standard-normal shocks, one per series, correlated as
+        :attr:`correlation` (``correlated=False``: independent). The same ``seed`` gives the first
+        series the same shocks either way, so the two draws differ only by how the others move with it.
+        """
+        names = list(self.fits)
+        corr = self.correlation.to_numpy() if correlated else np.eye(len(names))
+        months = pd.period_range(min(ix[0] for ix in self.index.values()),
+                                 max(ix[-1] for ix in self.index.values()), freq="M")
+        rng = np.random.default_rng(seed)
+        draws = rng.standard_normal((len(months), n_paths, len(names))) @ np.linalg.cholesky(
+            corr + 1e-12 * np.eye(len(names))).T
+        out = {}
+        for k, name in enumerate(names):
+            lf = self.fits[name]
+            shocks = draws[months.get_indexer(self.index[name]), :, k]
+            paths = lf.values(lf.mean[:, None] + lf.chol @ shocks)
+            out[name] = pd.DataFrame(paths, index=self.index[name], columns=pd.RangeIndex(n_paths))
+            out[name].attrs["correlation"] = pd.DataFrame(corr, index=names, columns=names)
+        return out
+
+
+def fit_jointly(series: Mapping[str, pd.Series], end: str | pd.Period, *,
+                options: Mapping[str, dict] | None = None, **common) -> JointFit:
+    """Fit each series from the month after its last observation through ``end`` and estimate
+    the correlation of their one-step residuals (:func:`residual_correlation`).
+
+    ``options[name]`` and ``common`` are passed to :func:`flows.forecast.engine.log_forecast`
+    (e.g. ``interventions``).
+    """
+    end = pd.Period(end, "M")
+    options = options or {}
+    fits, index, residuals = {}, {}, {}
+    for name, y in series.items():
+        y = as_monthly(y)
+        h = (end - y.index[-1]).n
+        if h < 1:
+            raise ValueError(f"{name}: end {end} is not after its last month {y.index[-1]}")
+        fits[name] = fc.log_forecast(y, h, **{**common, **options.get(name, {})})
+        index[name] = pd.period_range(y.index[-1] + 1, end, freq="M")
+        residuals[name] = pd.Series(_padded(fits[name].resid, len(y)), index=y.index)
+    return JointFit(fits, index, residual_correlation(residuals))
+
+
 def joint_sample_paths(
     series: Mapping[str, pd.Series],
     end: str | pd.Period,
@@ -46,45 +103,10 @@ def joint_sample_paths(
     options: Mapping[str, dict] | None = None,
     **common,
 ) -> dict[str, pd.DataFrame]:
-    """Sample paths of each series from the month after its last observation through ``end``.
-
-    ``correlated``: draw the series' shocks with the correlation of their one-step residuals
-    (:func:`residual_correlation`); ``False`` draws them independently (one seed for all, so the
-    two results differ only by the correlation). ``options[name]`` and ``common`` are passed to
-    :func:`flows.forecast.engine.log_forecast` (e.g. ``interventions``). Returns name → frame shaped as
-    :func:`flows.forecast.engine.sample_paths`; the correlation used is in ``attrs["correlation"]``.
-    """
-    end = pd.Period(end, "M")
-    options = options or {}
-    fits, index = {}, {}
-    for name, y in series.items():
-        y = as_monthly(y)
-        h = (end - y.index[-1]).n
-        if h < 1:
-            raise ValueError(f"{name}: end {end} is not after its last month {y.index[-1]}")
-        fits[name] = fc.log_forecast(y, h, **{**common, **options.get(name, {})})
-        index[name] = pd.period_range(y.index[-1] + 1, end, freq="M")
-        resid = fits[name].resid
-        fits[name] = (fits[name], pd.Series(
-            _padded(resid, len(y)), index=y.index))
-    names = list(series)
-    corr = residual_correlation({n: fits[n][1] for n in names})
-    if not correlated:
-        corr = pd.DataFrame(np.eye(len(names)), index=names, columns=names)
-    first = min(ix[0] for ix in index.values())
-    months = pd.period_range(first, end, freq="M")
-    rng = np.random.default_rng(seed)
-    draws = rng.standard_normal((len(months), n_paths, len(names))) @ np.linalg.cholesky(
-        corr.to_numpy() + 1e-12 * np.eye(len(names))).T
-    out = {}
-    for k, name in enumerate(names):
-        lf = fits[name][0]
-        rows = months.get_indexer(index[name])
-        shocks = draws[rows, :, k]
-        paths = lf.values(lf.mean[:, None] + lf.chol @ shocks)
-        out[name] = pd.DataFrame(paths, index=index[name], columns=pd.RangeIndex(n_paths))
-        out[name].attrs["correlation"] = corr
-    return out
+    """Sample paths of each series from the month after its last observation through ``end``:
+    :func:`fit_jointly`, then :meth:`JointFit.draw`. The correlation used is in
+    ``attrs["correlation"]`` of each frame (the identity when ``correlated=False``)."""
+    return fit_jointly(series, end, options=options, **common).draw(n_paths, seed, correlated=correlated)
 
 
 def _padded(resid: np.ndarray | None, n: int) -> np.ndarray:

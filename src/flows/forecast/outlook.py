@@ -17,10 +17,15 @@ the same paths with :func:`make_outlook` and reads the file back.
   longest history (from 1996) and the newest months. Taiwan's own count of departures to Japan
   (used by the project's 2024 headline) is its mirror; the two are never added.
 - Japan→Taiwan is Taiwan's count of arrivals of residents of Japan (``JP→TW visitor_arrivals``).
-- The two-way total is Taiwan→Japan + Japan→Taiwan, made by adding the two directions' sample paths
-  path by path (:func:`flows.forecast.paths.sum_paths`). Each direction's paths are drawn with its
-  own seed, i.e. the two directions are treated as **independent**. Months in which one direction is
-  already published and the other is not use the published value for the first.
+- The two directions are fitted once each and drawn together (:mod:`flows.forecast.joint`): each
+  month's shocks of the two are correlated as the two fits' one-step residuals are. The two-way total
+  is Taiwan→Japan + Japan→Taiwan, path by path (:func:`flows.forecast.paths.sum_paths`); months in
+  which one direction is already published and the other is not use the published value for the
+  first. The same draw with the directions independent (same seed, so Taiwan→Japan's paths are
+  identical) is kept as ``Outlook.two_way_independent``, to show what the correlation changes.
+- ``forecasts.csv`` gives each month's ``median`` (the published point: absolute errors are smallest
+  there, see :data:`flows.forecast.engine.POINT`) beside its ``mean`` (the expected count, which adds
+  up across months and series) and the 80 % / 95 % bounds, all read from the same paths.
 """
 
 from __future__ import annotations
@@ -33,8 +38,8 @@ import pandas as pd
 
 from flows.analysis import table as tb
 from flows.atomic import replace_files
-from flows.config import FORECAST_SEEDS, FORECASTS, HORIZON_END, LONGRUN_SEED, N_PATHS, SHOCK_WINDOW, VINTAGES
-from flows.forecast import annual_inputs, engine
+from flows.config import FORECASTS, HORIZON_END, LONGRUN_SEED, N_PATHS, OUTLOOK_SEED, SHOCK_WINDOW, VINTAGES
+from flows.forecast import annual_inputs, engine, joint
 from flows.forecast import longrun as lr
 from flows.forecast.paths import sum_paths, summarise_paths
 from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO, TWO_WAY
@@ -42,11 +47,12 @@ from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_J
 PARTS = (TW_TO_JP.code, JP_TO_TW.code)
 KEYS = {TW_TO_JP.code: TW_TO_JP_JNTO, JP_TO_TW.code: JP_TO_TW_TAIWAN}
 SERIES_NAMES = FORECAST_SERIES  # names in forecasts.csv (the report's index maps them to plain words)
-MODEL = f"combo (ETS + SARIMA), {N_PATHS} paths"
+MODEL = f"combo (ETS + SARIMA + Theta), {N_PATHS} paths"
 # Names the method in forecast_vintages.csv: change it whenever the forecasts would change for the
 # same table (engine, long run, weights' rule), so the new method's vintages are recorded beside the old.
-METHOD_VERSION = "engine-median-ets+sarima+theta+annual-view-2"
-COLUMNS = ["series", "month", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "model", "as_of"]
+METHOD_VERSION = "engine-median-ets+sarima+theta+annual-view+joint-3"
+VALUES = ["median", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]  # persons
+COLUMNS = ["series", "month", *VALUES, "model", "as_of"]
 
 
 def build_series(table: pd.DataFrame, as_of: str | pd.Period | None = None) -> dict[str, pd.Series]:
@@ -91,7 +97,7 @@ class LongRun:
     def model(self) -> str:
         """How the combination is made, for the ``model`` column."""
         w = self.weights
-        return (f"{w[lr.ENGINE]:.0%} monthly engine (ETS + SARIMA) + {w[lr.ANNUAL_VIEW]:.0%} annual view "
+        return (f"{w[lr.ENGINE]:.0%} monthly engine (ETS + SARIMA + Theta) + {w[lr.ANNUAL_VIEW]:.0%} annual view "
                 f"(departures x Japan's share), {N_PATHS} paths")
 
 
@@ -99,19 +105,24 @@ class LongRun:
 class Outlook:
     """Sample paths (months × paths) and their monthly summaries for ``tw_to_jp``, ``jp_to_tw`` and
     ``two_way``, with the series they continue; ``as_of`` is the last month of data used;
-    ``long_run``: Taiwan → Japan's long-run choices (None: the engine's paths alone)."""
+    ``long_run``: Taiwan → Japan's long-run choices (None: the engine's paths alone); ``correlation``:
+    of the two directions' one-step residuals, with which their shocks were drawn;
+    ``two_way_independent``: the two-way paths had the directions been drawn independently."""
 
     as_of: pd.Period
     series: dict[str, pd.Series]
     paths: dict[str, pd.DataFrame]
     monthly: dict[str, pd.DataFrame]
     long_run: LongRun | None = None
+    correlation: float = 0.0
+    two_way_independent: pd.DataFrame | None = None
 
     def table(self, decimals: int = 0) -> pd.DataFrame:
         """The rows of ``forecasts.csv`` (:func:`forecast_table`)."""
         tw_jp = self.long_run.model() if self.long_run else MODEL
-        two_way = f"Taiwan→Japan: {tw_jp}; Japan→Taiwan: {MODEL}; directions independent" if self.long_run \
-            else MODEL + ", directions independent"
+        drawn = f"directions drawn with their residuals' correlation ({self.correlation:+.2f})"
+        two_way = f"Taiwan→Japan: {tw_jp}; Japan→Taiwan: {MODEL}; {drawn}" if self.long_run \
+            else f"{MODEL}, {drawn}"
         models = {TW_TO_JP.code: tw_jp, JP_TO_TW.code: MODEL, TWO_WAY: two_way}
         return forecast_table(self.monthly, models, self.as_of, decimals)
 
@@ -119,8 +130,8 @@ class Outlook:
 def make_outlook(table: pd.DataFrame, as_of: str | pd.Period | None = None,
                  horizon_end: str | pd.Period = HORIZON_END, n_paths: int = N_PATHS,
                  annual: pd.DataFrame | None = None, weights: Mapping[str, float] | None = None) -> Outlook:
-    """Paths of both directions to ``horizon_end`` (seeds from :data:`flows.config.FORECAST_SEEDS`)
-    and of their two-way total, from the table cut at ``as_of`` (None: its latest month).
+    """Paths of both directions to ``horizon_end``, drawn together (:func:`draw_both`), and of their
+    two-way total, from the table cut at ``as_of`` (None: its latest month).
 
     With the ``annual`` table (:func:`flows.analysis.table.load_annual`) and the long-run ``weights``
     (:func:`flows.forecast.longrun_backtest.weights_from` the backtest rows), Taiwan → Japan's paths are the
@@ -128,7 +139,7 @@ def make_outlook(table: pd.DataFrame, as_of: str | pd.Period | None = None,
     as_of = tb.latest_month(table, as_of)
     table = table[table["month"] <= as_of]
     series = build_series(table, as_of)
-    paths = {k: draw_paths(series[k], horizon_end, n_paths=n_paths, seed=FORECAST_SEEDS[k]) for k in PARTS}
+    paths, independent, correlation = draw_both(series, horizon_end, n_paths)
     long_run = None
     if annual is not None:
         if weights is None:
@@ -137,7 +148,21 @@ def make_outlook(table: pd.DataFrame, as_of: str | pd.Period | None = None,
                                     as_of, horizon_end, n_paths)
         paths[TW_TO_JP.code] = long_run.choices[lr.COMBINATION]
     paths[TWO_WAY] = sum_paths({k: paths[k] for k in PARTS}, series)
-    return Outlook(as_of, series, paths, {k: summarise_paths(p) for k, p in paths.items()}, long_run)
+    # Taiwan → Japan's shocks are the same in both draws (same seed, first series): only Japan → Taiwan differs.
+    apart = sum_paths({TW_TO_JP.code: paths[TW_TO_JP.code], JP_TO_TW.code: independent[JP_TO_TW.code]}, series)
+    return Outlook(as_of, series, paths, {k: summarise_paths(p) for k, p in paths.items()}, long_run,
+                   correlation, apart)
+
+
+def draw_both(series: Mapping[str, pd.Series], horizon_end: str | pd.Period, n_paths: int = N_PATHS,
+              mask: Iterable[tuple[str, str]] = (SHOCK_WINDOW,)):
+    """Both directions fitted once (``mask`` months set aside) and drawn with their shocks correlated
+    as their one-step residuals (:mod:`flows.forecast.joint`, seed :data:`flows.config.OUTLOOK_SEED`).
+    Returns the paths, the same draw with the directions independent, and the correlation."""
+    fit = joint.fit_jointly({k: series[k] for k in PARTS}, horizon_end, interventions=tuple(mask))
+    paths = fit.draw(n_paths, OUTLOOK_SEED)
+    independent = fit.draw(n_paths, OUTLOOK_SEED, correlated=False)
+    return paths, independent, float(fit.correlation.loc[PARTS[0], PARTS[1]])
 
 
 def annual_view(table: pd.DataFrame, annual: pd.DataFrame, as_of: str | pd.Period,
@@ -168,7 +193,7 @@ def forecast_table(summaries: Mapping[str, pd.DataFrame], models: Mapping[str, s
     """
     frames = []
     for name, summary in summaries.items():
-        frame = summary[COLUMNS[2:7]].round(decimals).reset_index(names="month")
+        frame = summary[VALUES].round(decimals).reset_index(names="month")
         frame["month"] = frame["month"].astype(str)
         frame.insert(0, "series", SERIES_NAMES.get(name, name))
         frame["model"] = models if isinstance(models, str) else models[name]
@@ -177,7 +202,7 @@ def forecast_table(summaries: Mapping[str, pd.DataFrame], models: Mapping[str, s
     out = pd.concat(frames, ignore_index=True)[COLUMNS]
     out = out.sort_values(["series", "month"], kind="mergesort").reset_index(drop=True)
     if decimals == 0:
-        out[COLUMNS[2:7]] = out[COLUMNS[2:7]].astype("int64")
+        out[VALUES] = out[VALUES].astype("int64")
     return out
 
 

@@ -81,9 +81,9 @@ def comonotone_sum(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
 
 
 def summarise_paths(paths: pd.DataFrame, levels: Sequence[int] = LEVELS) -> pd.DataFrame:
-    """Per row of ``paths``: ``mean`` and central ``lower_<L>`` / ``upper_<L>`` quantiles."""
+    """Per row of ``paths``: ``median``, ``mean`` and central ``lower_<L>`` / ``upper_<L>`` quantiles."""
     values = paths.to_numpy(dtype=float)
-    out = {"mean": values.mean(axis=1)}
+    out = {"median": np.median(values, axis=1), "mean": values.mean(axis=1)}
     for level in levels:
         a = (1 - level / 100) / 2
         out[f"lower_{level:g}"] = np.quantile(values, a, axis=1)
