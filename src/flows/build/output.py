@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,5 +70,19 @@ def write(result: Build, out: Path, log=print) -> list[Path]:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """A frame as the build writes it: no index, Unix line ends."""
-    return frame.to_csv(index=False, lineterminator="\n")
+    """A frame as the build writes it: no index, Unix line ends, missing values empty — the text of
+    ``frame.to_csv(index=False, lineterminator="\\n")``, written with the :mod:`csv` module from
+    each column's Python values (several times faster than pandas' writer for these frames)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(frame.columns)
+    writer.writerows(zip(*(_cells(frame[c]) for c in frame.columns)))
+    return buffer.getvalue()
+
+
+def _cells(column: pd.Series) -> list:
+    """A column's values as Python objects, missing ones as ``""`` (what pandas writes for them)."""
+    values = column.tolist()
+    if column.hasnans:
+        values = ["" if missing else v for v, missing in zip(values, column.isna().tolist())]
+    return values
