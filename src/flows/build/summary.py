@@ -46,7 +46,7 @@ class Snapshot:
         try:
             if snap.digests[LINEAGE]:
                 lineage = pd.read_csv(out / LINEAGE, usecols=["month", "source", "release"], dtype=str)
-                snap.releases = set(zip(lineage["source"], lineage["release"]))
+                snap.releases = _releases(lineage)
                 snap.last_months = lineage.groupby("source")["month"].max().to_dict()
             if snap.digests[REVISIONS]:
                 snap.revisions = len(pd.read_csv(out / REVISIONS, usecols=["month"], dtype=str))
@@ -55,13 +55,19 @@ class Snapshot:
         return snap
 
 
+def _releases(lineage: pd.DataFrame) -> set[tuple[str, str]]:
+    """The (source, release) pairs of a lineage table."""
+    pairs = lineage[["source", "release"]].drop_duplicates()
+    return set(zip(pairs["source"].tolist(), pairs["release"].tolist()))
+
+
 def what_changed(before: Snapshot, result: Build, out: Path) -> list[str]:
     """A few lines: what this build changed in ``out`` compared with ``before``, and what to do next."""
     changed = [name for name in OUTPUTS if _digest(out / name) != before.digests.get(name)]
     if not changed:
         return [f"Nothing changed in {out}: nothing to re-run or commit."]
     lines = [f"Changed in {out}: {', '.join(changed)}."]
-    new_releases = sorted(set(zip(result.lineage["source"], result.lineage["release"])) - before.releases)
+    new_releases = sorted(_releases(result.lineage) - before.releases)
     by_source: dict[str, list[str]] = {}
     for source, release in new_releases:
         by_source.setdefault(source, []).append(release)
