@@ -88,10 +88,10 @@ def check_annual_totals(monthly: pd.DataFrame, annual: pd.DataFrame, table: pd.D
     against_table = annual_only.merge(full_years, on=["year"] + series, how="inner", validate="m:1")
 
     found = []
-    for row in pd.concat([with_months, against_table]).itertuples(index=False):
-        if row.value != row.summed:
-            place = f"sheet '{row.sheet}', cell {row.cell}" if row.sheet else row.cell
-            found.append(f"{row.file} [{place}]: {row.year} {row.origin}→"
-                         f"{row.destination} {row.measure} published total {row.value:,} but the months "
-                         f"sum to {row.summed:,}")
+    compared = pd.concat([with_months, against_table])
+    for row in compared[compared["value"] != compared["summed"]].itertuples(index=False):
+        place = f"sheet '{row.sheet}', cell {row.cell}" if row.sheet else row.cell
+        found.append(f"{row.file} [{place}]: {row.year} {row.origin}→"
+                     f"{row.destination} {row.measure} published total {row.value:,} but the months "
+                     f"sum to {row.summed:,}")
     return found
