@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from flows.build.pipeline import Build
 
 TABLE_ORDER = ["measure", "origin", "destination", "month"]  # how the table's rows are sorted
+PRECEDENCE = ["rank", "release", "file", "cell"]  # which of a key's rows wins: the first in this order
+ASCENDING = [True] * len(TABLE_ORDER) + [False, False, True, True]
 LINEAGE_COLUMNS = KEY + ["source", "file", "sheet", "cell", "release"]
 CONFLICT_COLUMNS = KEY + ["value", "source", "file", "cell", "other_value", "other_source", "other_file",
                           "other_cell"]
@@ -34,11 +36,13 @@ def resolve(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
 
     One sort does it all: by the table's order (measure, origin, destination, month), then
     precedence, so the first row of each key wins and the winners come out in the table's order."""
-    ordered = monthly.sort_values(TABLE_ORDER + ["rank", "release", "file", "cell"],
-                                  ascending=[True] * len(TABLE_ORDER) + [False, False, True, True], kind="mergesort")
-    keys = ordered[KEY].to_numpy()
-    first = np.ones(len(ordered), dtype=bool)
-    first[1:] = (keys[1:] != keys[:-1]).any(axis=1)
+    ordered = monthly.sort_values(TABLE_ORDER + PRECEDENCE[:-1], ascending=ASCENDING[:-1], kind="mergesort")
+    first = _new_key(ordered)
+    files = ordered["file"].to_numpy()
+    repeated = ~first[1:]
+    if (files[1:][repeated] == files[:-1][repeated]).any():  # one file gives a key twice: its cells decide (rare)
+        ordered = monthly.sort_values(TABLE_ORDER + PRECEDENCE, ascending=ASCENDING, kind="mergesort")
+        first = _new_key(ordered)
     winner_of = np.maximum.accumulate(np.where(first, np.arange(len(ordered)), 0))  # each row's key's first row
     winners, losers = ordered[first], ordered[~first]
     won = ordered.iloc[winner_of[~first]].set_axis(losers.index)
@@ -60,6 +64,14 @@ def resolve(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
     return (table, lineage,
             conflicts.sort_values(KEY, kind="mergesort").reset_index(drop=True),
             revisions.sort_values(KEY, kind="mergesort").reset_index(drop=True))
+
+
+def _new_key(ordered: pd.DataFrame) -> np.ndarray:
+    """True for each row of a frame sorted by key whose key differs from the row before's."""
+    keys = ordered[KEY].to_numpy()
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = (keys[1:] != keys[:-1]).any(axis=1)
+    return first
 
 
 def keep_revisions(result: Build, out: Path, old: pd.DataFrame | None) -> pd.DataFrame:
