@@ -83,7 +83,8 @@ class Folder:
     duplicates: list[tuple[str, str]]  # (path, the earlier path with the same bytes): ignored
 
 
-def recognise(raw: Path, relative: str, readers: list[Reader], data: bytes, digest: str | None = None) -> RawFile | None:
+def recognise(raw: Path, relative: str, readers: list[Reader], data: bytes,
+              digest: str | None = None) -> RawFile | None:
     """The file's reader (the highest-ranked that recognises it) and checksum, or None.
     ``readers`` come highest rank first (:func:`flows.extract.all_readers`); ``digest``: the sha256
     of ``data`` when already known."""
