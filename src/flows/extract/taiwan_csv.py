@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import operator
 import re
 from pathlib import Path
 
@@ -115,10 +114,8 @@ def read_residence_csv(path: Path) -> Extract:
         raise RawFileError(path, f"expected header line '年別,月份,居住地,…,小計', found {','.join(header)!r}",
                            where="line 3")
     width = len(header)
-    numbers, rows = (list(column) for column in zip(*lines))
-    keep = [n > RESIDENCE_HEADER_LINES for n in numbers]
-    keep = list(map(operator.and_, keep, map(any, rows)))  # blank lines dropped
-    numbers, rows = list(itertools.compress(numbers, keep)), list(itertools.compress(rows, keep))
+    keep = [n > RESIDENCE_HEADER_LINES and any(row) for n, row in lines]  # the body; blank lines dropped
+    numbers, rows = (list(itertools.compress(column, keep)) for column in zip(*lines))
     if set(map(len, rows)) - {width}:
         n, row = next((n, row) for n, row in zip(numbers, rows) if len(row) != width)
         raise RawFileError(path, f"expected {width} columns, found {len(row)}", where=f"line {n}")
@@ -299,17 +296,19 @@ def _count(text: str, path: Path, where: str) -> int:
     return value
 
 
-def _number_grid(columns: list[tuple[str, ...]], numbers: list[int], names: list[str], path: Path) -> np.ndarray:
-    """Every field of these columns as counts, lines × columns (one conversion for the whole grid;
-    a field that is not plain digits is named through :func:`_count`)."""
+def _number_grid(columns: list[tuple[str, ...]], numbers: list[int], names: list[str],
+                 path: Path) -> np.ndarray:
+    """Every field of these ``columns`` (named ``names``) as counts, lines × columns (one conversion
+    for the whole grid; a field that is not plain digits is named through :func:`_count`)."""
     text = ",".join(map(",".join, columns))
     plain = text.isascii() and text.replace(",", "").isdigit() and ",," not in text
     if plain and text[:1] != "," and text[-1:] != ",":  # only plain digits: parse them all at once, in C
         grid = np.fromstring(text, dtype=np.int64, sep=",")
         if grid.size == len(numbers) * len(columns):
             return grid.reshape(len(columns), len(numbers)).T
-    return np.array([[_count(t, path, f"line {n}, column {c.strip()}") for t, c in zip(row, names)]
-                     for row, n in zip(zip(*columns), numbers)], dtype=np.int64).reshape(len(numbers), len(names))
+    grid = [[_count(t, path, f"line {n}, column {c.strip()}") for t, c in zip(row, names)]
+            for row, n in zip(zip(*columns), numbers)]
+    return np.array(grid, dtype=np.int64).reshape(len(numbers), len(names))
 
 
 def _check_unique(months: list[str], codes: list[str], numbers: list[int], path: Path) -> None:
