@@ -5,7 +5,8 @@ All are measured in this run, alternately, best of ``--repeat``:
 - build: ``python -m flows build`` over the whole raw folder in a new process (interpreter start,
   imports, reading, checks, resolution and writing every output);
 - build in this process: :func:`flows.build.run` into the same folder, in the interpreter this
-  script runs in (the same work, without starting Python and importing pandas and the rest);
+  script runs in (the same work, without starting Python and importing pandas and the rest; the
+  workbooks' sheet names, which recognising a file asks for, stay cached from the first run);
 - read: every data file of the raw folder read once in this process, nothing else — every
   sheet of every workbook through python-calamine, every CSV through the csv module;
 - read in a new process: the same read in a fresh interpreter (Python started, python-calamine
@@ -98,9 +99,6 @@ def main() -> int:
 
 def _against(what: str, ratio: float) -> str:
     return f"{what} = {ratio:.1f}  target ≤ {TARGET_RATIO}  [{'OK' if ratio <= TARGET_RATIO else 'FAIL'}]"
-
-
-    return 0
 
 
 if __name__ == "__main__":
