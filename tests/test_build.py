@@ -55,6 +55,14 @@ def test_agreeing_duplicates_are_neither_conflict_nor_revision():
     assert conflicts.empty and revisions.empty
 
 
+def test_a_key_given_twice_by_one_file_is_taken_from_the_first_cell():
+    monthly = pd.DataFrame([row("2024-01", 5, "a", 1, "2024") | {"cell": "B9"},
+                            row("2024-01", 6, "a", 1, "2024") | {"cell": "B10"},
+                            row("2024-02", 7, "a", 1, "2024")])
+    table, lineage, _, revisions = resolve(monthly)
+    assert table.value.tolist() == [6, 7] and lineage.cell.tolist() == ["B10", "B9"]
+
+
 def test_newer_release_dropped_into_raw_updates_the_table_and_records_revisions(tmp_path):
     import datetime as dt
 

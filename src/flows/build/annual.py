@@ -26,7 +26,7 @@ def annual_table(annual: pd.DataFrame, monthly: pd.DataFrame, ranks: dict[str, i
     ``ranks``: file family → rank (higher wins a key given twice; then the newer release)."""
     if annual.empty:
         return pd.DataFrame(columns=ANNUAL_TABLE_COLUMNS)
-    rows = annual[~annual["file"].isin(set(monthly["file"]))]
+    rows = annual[~annual["file"].isin(monthly["file"].unique())]
     rows = rows.assign(year=rows["year"].astype("int64"), value=rows["value"].astype("int64"),
                        rank=rows["source"].map(ranks))
     rows = rows.sort_values(ANNUAL_KEY + ["rank", "release", "file"],

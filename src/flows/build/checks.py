@@ -36,7 +36,8 @@ def unexplained_conflicts(conflicts: pd.DataFrame, monthly: pd.DataFrame) -> lis
     file was misread or damaged; a documented one that no longer occurs must be removed."""
     if conflicts.empty and known_conflicts().empty:
         return []
-    candidates = monthly[monthly["file"].isin(conflicts["other_file"].unique())]  # a few files, not all rows
+    candidates = monthly[monthly["cell"].isin(conflicts["other_cell"].unique())]  # a few hundred rows, not all
+    candidates = candidates[candidates["file"].isin(conflicts["other_file"].unique())]
     status = candidates[KEY + ["source", "file", "cell", "status"]].rename(
         columns={"source": "other_source", "file": "other_file", "cell": "other_cell", "status": "other_status"})
     found = conflicts.merge(status, on=KEY + ["other_source", "other_file", "other_cell"], how="left")
@@ -81,17 +82,18 @@ def check_annual_totals(monthly: pd.DataFrame, annual: pd.DataFrame, table: pd.D
     with_months = published.merge(own, on=["file", "year"] + series, how="inner", validate="1:1")
 
     annual_only = published[~published["file"].isin(monthly["file"].unique())]
-    resolved = table.assign(year=month_number(table["month"]) // 12)
+    resolved = table[table["measure"].isin(annual_only["measure"].unique())]  # the measures they give, only
+    resolved = resolved.assign(year=month_number(resolved["month"]) // 12)
     full_years = resolved.groupby(["year"] + series, as_index=False).agg(summed=("value", "sum"),
                                                                          months=("value", "size"))
     full_years = full_years[full_years["months"] == 12].drop(columns="months")
     against_table = annual_only.merge(full_years, on=["year"] + series, how="inner", validate="m:1")
 
     found = []
-    for row in pd.concat([with_months, against_table]).itertuples(index=False):
-        if row.value != row.summed:
-            place = f"sheet '{row.sheet}', cell {row.cell}" if row.sheet else row.cell
-            found.append(f"{row.file} [{place}]: {row.year} {row.origin}→"
-                         f"{row.destination} {row.measure} published total {row.value:,} but the months "
-                         f"sum to {row.summed:,}")
+    compared = pd.concat([with_months, against_table])
+    for row in compared[compared["value"] != compared["summed"]].itertuples(index=False):
+        place = f"sheet '{row.sheet}', cell {row.cell}" if row.sheet else row.cell
+        found.append(f"{row.file} [{place}]: {row.year} {row.origin}→"
+                     f"{row.destination} {row.measure} published total {row.value:,} but the months "
+                     f"sum to {row.summed:,}")
     return found

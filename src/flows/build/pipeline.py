@@ -30,7 +30,7 @@ from flows.build.checks import problems
 from flows.build.output import csv_text, write
 from flows.build.expected import lost_files, missing_parts, previous_raw_files
 from flows.build.previous import final_changes, previous_table
-from flows.build.read import Folder, RawFile, data_files, read_raw, stack
+from flows.build.read import Folder, RawFile, collector_paused, data_files, read_raw, stack
 from flows.build.resolve import keep_revisions, resolve
 from flows.build.summary import Snapshot, what_changed
 from flows.config import ANNUAL_TABLE
@@ -64,8 +64,11 @@ def build(raw: Path, log=print, *, allow_missing=frozenset(), previous: list[dic
     ``allow_missing`` names the file families that may be absent or incomplete; ``previous`` is
     the previous build's list of raw files (:func:`flows.build.expected.previous_raw_files`).
     """
-    raw = Path(raw)
-    allow_missing = frozenset(allow_missing)
+    with collector_paused():
+        return _build(Path(raw), log, frozenset(allow_missing), previous)
+
+
+def _build(raw: Path, log, allow_missing: frozenset[str], previous: list[dict]) -> Build:
     log(f"Reading the official files in {raw}")
     candidates = data_files(raw)
     quiet = len(candidates) > 20
@@ -121,6 +124,11 @@ def source_problems(folder: Folder, allow_missing: frozenset[str], previous: lis
 
 def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:
     """``flows build``: build, then write, printing what was read and written."""
+    with collector_paused():
+        return _run(raw, out, log, allow_missing)
+
+
+def _run(raw: Path, out: Path, log, allow_missing) -> Build:
     started = time.perf_counter()
     out = Path(out)
     before = Snapshot.of(out)

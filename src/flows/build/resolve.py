@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from flows.build.previous import read_output
@@ -20,6 +21,9 @@ from flows.vocabulary import KEY, TABLE_COLUMNS
 if TYPE_CHECKING:
     from flows.build.pipeline import Build
 
+TABLE_ORDER = ["measure", "origin", "destination", "month"]  # how the table's rows are sorted
+PRECEDENCE = ["rank", "release", "file", "cell"]  # which of a key's rows wins: the first in this order
+ASCENDING = [True] * len(TABLE_ORDER) + [False, False, True, True]
 LINEAGE_COLUMNS = KEY + ["source", "file", "sheet", "cell", "release"]
 CONFLICT_COLUMNS = KEY + ["value", "source", "file", "cell", "other_value", "other_source", "other_file",
                           "other_cell"]
@@ -28,19 +32,26 @@ REVISION_COLUMNS = KEY + ["old_value", "new_value", "old_status", "new_status", 
 
 
 def resolve(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """One row per key: (table, lineage, conflicts, revisions). See the module docstring for precedence."""
-    repeated = monthly.duplicated(KEY, keep=False)
-    ordered = monthly[repeated].sort_values(KEY + ["rank", "release", "file", "cell"],
-                                            ascending=[True] * len(KEY) + [False, False, True, True],
-                                            kind="mergesort")
-    first = ~ordered.duplicated(KEY, keep="first")
-    winners = pd.concat([monthly[~repeated], ordered[first]])
-    losers = ordered[~first].merge(ordered[first], on=KEY, suffixes=("", "_win"), validate="m:1")
-    differ = losers[losers["value"] != losers["value_win"]]
-    same_family = differ["source"] == differ["source_win"]
+    """One row per key: (table, lineage, conflicts, revisions). See the module docstring for precedence.
 
-    revisions = _revisions(differ[same_family], old="", new="_win", source="source")
-    conflicts = differ[~same_family]
+    One sort does it all: by the table's order (measure, origin, destination, month), then
+    precedence, so the first row of each key wins and the winners come out in the table's order."""
+    ordered = monthly.sort_values(TABLE_ORDER + PRECEDENCE[:-1], ascending=ASCENDING[:-1], kind="mergesort")
+    first = _new_key(ordered)
+    files = ordered["file"].to_numpy()
+    repeated = ~first[1:]
+    if (files[1:][repeated] == files[:-1][repeated]).any():  # one file gives a key twice: its cells decide (rare)
+        ordered = monthly.sort_values(TABLE_ORDER + PRECEDENCE, ascending=ASCENDING, kind="mergesort")
+        first = _new_key(ordered)
+    winner_of = np.maximum.accumulate(np.where(first, np.arange(len(ordered)), 0))  # each row's key's first row
+    winners, losers = ordered[first], ordered[~first]
+    won = ordered.iloc[winner_of[~first]].set_axis(losers.index)
+    differ = losers["value"] != won["value"]
+    pairs = pd.concat([losers[differ], won[differ].add_suffix("_win")], axis=1)
+    same_family = pairs["source"] == pairs["source_win"]
+
+    revisions = _revisions(pairs[same_family], old="", new="_win", source="source")
+    conflicts = pairs[~same_family]
     conflicts = pd.DataFrame({
         **{k: conflicts[k] for k in KEY},
         "value": conflicts["value_win"], "source": conflicts["source_win"], "file": conflicts["file_win"],
@@ -48,12 +59,19 @@ def resolve(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
         "other_file": conflicts["file"], "other_cell": conflicts["cell"],
     }, columns=CONFLICT_COLUMNS)
 
-    winners = winners.sort_values(["measure", "origin", "destination", "month"], kind="mergesort")
     table = winners[TABLE_COLUMNS].reset_index(drop=True)
     lineage = winners[LINEAGE_COLUMNS].reset_index(drop=True)
     return (table, lineage,
             conflicts.sort_values(KEY, kind="mergesort").reset_index(drop=True),
             revisions.sort_values(KEY, kind="mergesort").reset_index(drop=True))
+
+
+def _new_key(ordered: pd.DataFrame) -> np.ndarray:
+    """True for each row of a frame sorted by key whose key differs from the row before's."""
+    keys = ordered[KEY].to_numpy()
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = (keys[1:] != keys[:-1]).any(axis=1)
+    return first
 
 
 def keep_revisions(result: Build, out: Path, old: pd.DataFrame | None) -> pd.DataFrame:

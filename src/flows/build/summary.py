@@ -1,14 +1,17 @@
 """What a build changed in the output folder, in a few lines, and what to do next.
 
-:meth:`Snapshot.of` notes the outputs before they are replaced (each file's checksum, the releases
-the table's values come from, its last month, the revisions recorded); :func:`what_changed` compares
+:meth:`Snapshot.of` notes the outputs before they are replaced (each file's checksum; the previous
+lineage and revisions, from which the releases the table's values came from, each source's last month
+and the revisions recorded are read when the build changed something); :func:`what_changed` compares
 them with the build just written: new releases, months added, values revised, copies ignored, and —
 when the table changed — that the committed notebooks are now stale.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,35 +27,66 @@ OUTPUTS = (TABLE, LINEAGE, CONFLICTS, REVISIONS, ANNUAL_TABLE, DESCRIPTOR)
 
 
 def _digest(path: Path) -> str | None:
+    data = _bytes(path)
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _bytes(path: Path) -> bytes | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+        return path.read_bytes() if path.is_file() else None
     except OSError:  # unreadable: the build itself says so in one line
         return None
 
 
 @dataclass
 class Snapshot:
-    """The output folder as it was before a build (what cannot be read is left empty: the build's own
-    checks of the previous outputs report it)."""
+    """The output folder as it was before a build. The previous lineage and revisions are kept as
+    bytes and read only when the build changed something (what cannot be read is left empty: the
+    build's own checks of the previous outputs report it)."""
 
     digests: dict[str, str | None]
-    releases: set[tuple[str, str]] = field(default_factory=set)  # (source, release) behind the table
-    last_months: dict[str, str] = field(default_factory=dict)  # source → last month it supplies
-    revisions: int = 0
+    texts: dict[str, bytes] = field(default_factory=dict)  # LINEAGE, REVISIONS as they were
 
     @classmethod
     def of(cls, out: Path) -> Snapshot:
-        snap = cls({name: _digest(out / name) for name in OUTPUTS})
+        texts = {name: data for name in (LINEAGE, REVISIONS) if (data := _bytes(out / name)) is not None}
+        digests = {name: hashlib.sha256(texts[name]).hexdigest() if name in texts else _digest(out / name)
+                   for name in OUTPUTS}
+        return cls(digests, texts)
+
+    @functools.cached_property
+    def _lineage(self) -> pd.DataFrame | None:
+        return self._read(LINEAGE, ["month", "source", "release"])
+
+    @functools.cached_property
+    def releases(self) -> set[tuple[str, str]]:
+        """(source, release) behind the previous table."""
+        return _releases(self._lineage) if self._lineage is not None else set()
+
+    @functools.cached_property
+    def last_months(self) -> dict[str, str]:
+        """Source → the last month it supplied to the previous table."""
+        return self._lineage.groupby("source")["month"].max().to_dict() if self._lineage is not None else {}
+
+    @functools.cached_property
+    def revisions(self) -> int:
+        """The number of revisions recorded before."""
+        found = self._read(REVISIONS, ["month"])
+        return len(found) if found is not None else 0
+
+    def _read(self, name: str, columns: list[str]) -> pd.DataFrame | None:
+        if name not in self.texts:
+            return None
         try:
-            if snap.digests[LINEAGE]:
-                lineage = pd.read_csv(out / LINEAGE, usecols=["month", "source", "release"], dtype=str)
-                snap.releases = set(zip(lineage["source"], lineage["release"]))
-                snap.last_months = lineage.groupby("source")["month"].max().to_dict()
-            if snap.digests[REVISIONS]:
-                snap.revisions = len(pd.read_csv(out / REVISIONS, usecols=["month"], dtype=str))
-        except (OSError, ValueError, KeyError):
-            pass
-        return snap
+            return pd.read_csv(io.BytesIO(self.texts[name]), usecols=columns, dtype=str)
+        except (ValueError, KeyError, UnicodeDecodeError):
+            return None
+
+
+def _releases(lineage: pd.DataFrame) -> set[tuple[str, str]]:
+    """The (source, release) pairs of a lineage table."""
+    pairs = lineage[["source", "release"]].drop_duplicates()
+    return set(zip(pairs["source"].tolist(), pairs["release"].tolist()))
 
 
 def what_changed(before: Snapshot, result: Build, out: Path) -> list[str]:
@@ -61,7 +95,7 @@ def what_changed(before: Snapshot, result: Build, out: Path) -> list[str]:
     if not changed:
         return [f"Nothing changed in {out}: nothing to re-run or commit."]
     lines = [f"Changed in {out}: {', '.join(changed)}."]
-    new_releases = sorted(set(zip(result.lineage["source"], result.lineage["release"])) - before.releases)
+    new_releases = sorted(_releases(result.lineage) - before.releases)
     by_source: dict[str, list[str]] = {}
     for source, release in new_releases:
         by_source.setdefault(source, []).append(release)

@@ -98,32 +98,35 @@ def _read_sheet(sheet: Sheet, rows: list, rule: str, italic: frozenset, path: Pa
         code = code_for(label)
         if code is None:
             raise unknown_label(path, label, f"{where}, row {row_no}")
-        values = []
-        for month, col in month_cols.items():
-            ref = cell_ref(row_no, col)
-            value = to_count(cells.get(col), path, f"{where}, cell {ref}")
-            values.append(value)
+        values = [_count(cells.get(col), row_no, col, path, where) for col in cols]  # 12 months, then 累計
+        statuses = [_status(rule, italic, row_no, col) for col in cols]
+        for month, (col, value, status) in enumerate(zip(cols[:12], values, statuses), start=1):
             if value is not None:
                 found.monthly_rows.append((f"{year}-{month:02d}", code, "JP", "visitor_arrivals", value,
-                                           _status(rule, italic, row_no, col), sheet.name, ref))
-        ref = cell_ref(row_no, total_col)
-        total = to_count(cells.get(total_col), path, f"{where}, cell {ref}")
-        values.append(total)
-        if total is not None:
-            found.annual_rows.append((year, code, "JP", "visitor_arrivals", total,
-                                      _status(rule, italic, row_no, total_col), sheet.name, ref))
+                                           status, sheet.name, cell_ref(row_no, col)))
+        if values[12] is not None:
+            found.annual_rows.append((year, code, "JP", "visitor_arrivals", values[12], statuses[12], sheet.name,
+                                      cell_ref(row_no, total_col)))
         numbers.rows.append(row_no)
         numbers.label_cols.append(label_col)
         numbers.codes.append(code)
         numbers.labels.append(label)
         numbers.values.append([np.nan if v is None else v for v in values])
-        numbers.rounded.append([_status(rule, italic, row_no, col) == "estimate" for col in cols])
+        numbers.rounded.append([status == "estimate" for status in statuses])
         numbers.growth.append([float(g) if isinstance(g := cells.get(col + 1), (int, float)) and not isinstance(g, bool) else np.nan
                                for col in cols])
     numbers.values = np.array(numbers.values, dtype=float).reshape(-1, 13)
     numbers.growth = np.array(numbers.growth, dtype=float).reshape(-1, 13)
     numbers.rounded = np.array(numbers.rounded, dtype=bool).reshape(-1, 13)
     return year, numbers
+
+
+def _count(value, row_no: int, col: int, path: Path, where: str) -> int | None:
+    """A cell's count (:func:`~flows.extract.values.to_count`; a whole non-negative float, the
+    usual cell, converted at once)."""
+    if type(value) is float and value >= 0 and value.is_integer():
+        return int(value)
+    return to_count(value, path, f"{where}, cell {cell_ref(row_no, col)}")
 
 
 def _sheet_year(sheet: Sheet, path: Path, where: str) -> int:

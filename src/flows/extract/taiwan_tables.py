@@ -189,7 +189,8 @@ def _numbers(sheet: Sheet, path: Path, rows: list, cols, required: int = 1) -> n
     """The counts of ``rows`` (from :func:`_data_rows`) in ``cols``, rows × columns: blanks are
     refused in the first ``required`` columns (the values read), NaN in the others (checks only)."""
     cols = list(cols)
-    cells = [[sheet.value(row_no, col) for col in cols] for row_no, *_ in rows]
+    lines = [sheet.grid[row_no - 1] for row_no, *_ in rows]
+    cells = [[line[col - 1] if col <= len(line) else None for col in cols] for line in lines]
     # Fast path: every cell a float holding a whole non-negative count (blank only where allowed).
     if all(type(v) is float for row in cells for v in row[:required]) and \
             all(v is None or type(v) is float for row in cells for v in row[required:]):
