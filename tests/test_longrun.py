@@ -145,6 +145,24 @@ def test_benchmarked_paths_add_up_to_the_annual_paths_and_keep_published_months(
     np.testing.assert_allclose(shape, paths.loc["2026"] / paths.loc["2026"].sum())  # seasons kept
 
 
+def test_the_year_in_progress_is_the_engines_and_the_view_keeps_its_growth_after_it():
+    rng = np.random.default_rng(1)
+    paths = pd.DataFrame(rng.uniform(80, 120, (22, 3)), index=months("2026-03", 22))  # 2026-03 … 2027-12
+    observed = pd.Series(150.0, index=months("2025-01", 14))  # published to 2026-02, a strong start
+    view = pd.DataFrame([[1000.0, 1100, 1200], [1050, 1210, 1260]], index=[2026, 2027])
+    out = lr.year_in_progress(view, paths, observed)
+    engine_2026 = paths.loc["2026"].sum() + 300.0  # January–February published
+    np.testing.assert_allclose(out.loc[2026], engine_2026)
+    np.testing.assert_allclose(out.loc[2027] / out.loc[2026], view.loc[2027] / view.loc[2026])  # growth kept
+    # The long-run choices follow it: in the year in progress the annual view's paths are the engine's.
+    chosen = lr.choices(paths, observed, lr.AnnualView(view, {}, (), pd.DataFrame()), {"engine": 0.5, "annual view": 0.5})
+    np.testing.assert_allclose(chosen["annual view"].loc["2026"], paths.loc["2026"])
+    np.testing.assert_allclose(chosen["combination"].loc["2026"], paths.loc["2026"])
+    # Monthly paths that start in January have no year in progress: the view is left as it is.
+    january = pd.DataFrame(np.ones((24, 3)), index=months("2026-01", 24))
+    assert lr.year_in_progress(view, january, observed.loc[:"2025-12"]).equals(view)
+
+
 def test_years_without_an_annual_path_are_left_alone():
     paths = pd.DataFrame(np.ones((18, 2)), index=months("2026-01", 18))  # 2027 incomplete
     annual = pd.DataFrame([[24.0, 36.0], [50.0, 50.0]], index=[2026, 2027])

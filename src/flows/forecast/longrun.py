@@ -31,8 +31,9 @@ Years after the parts' last published year whose trips JNTO has already publishe
 published total, keeping its growth after it; the correction is put on departures (Japan's share
 moves slowly; the volume of departures swings with the economy).
 
-Monthly paths follow an annual view through :func:`benchmark_paths`; two sets of paths are combined
-by :func:`mixture` (a linear pool: a share of whole paths from each).
+Monthly paths follow an annual view through :func:`benchmark_paths` (in the year in progress, whose
+first months are published, the view takes each path's total from the engine: :func:`year_in_progress`);
+two sets of paths are combined by :func:`mixture` (a linear pool: a share of whole paths from each).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ import pandas as pd
 from scipy.special import expit, logit
 
 from flows.config import SHOCK_WINDOW
+from flows.forecast.paths import annual_paths
 
 PHI = 0.9
 ENGINE, ANNUAL_VIEW, COMBINATION = "engine", "annual view", "combination"  # the long-run choices
@@ -225,8 +227,32 @@ def choices(engine_paths: pd.DataFrame, observed: pd.Series, view: AnnualView,
     seasons, the view's years) and their ``combination`` (linear pool with ``weights`` by choice name,
     the engine's paths first: :data:`POOL_ORDER`). ``scale`` puts the view's trips (JNTO's count) on
     the basis of ``engine_paths`` when that is another count of the same trips."""
-    out = {ENGINE: engine_paths, ANNUAL_VIEW: benchmark_paths(engine_paths, observed, view.trips * scale)}
+    target = year_in_progress(view.trips * scale, engine_paths, observed)
+    out = {ENGINE: engine_paths, ANNUAL_VIEW: benchmark_paths(engine_paths, observed, target)}
     out[COMBINATION] = pool(out, weights)
+    return out
+
+
+def year_in_progress(trips: pd.DataFrame, engine_paths: pd.DataFrame, observed: pd.Series) -> pd.DataFrame:
+    """The annual view's paths (``trips``: years × paths) with the year in progress taken from the engine.
+
+    When the monthly paths start after January, part of their first year is published. The annual
+    view, built on whole years, does not see those months; the engine does and forecasts the rest of
+    the year, at most eleven months ahead, where it is strongest (the long-run backtest's first year:
+    its CRPS is the lowest). So each path's level is fixed at the engine's total for that year and
+    the view's growth kept after it — as the view does for a year published in full. Without this a
+    strong start of the year (Taiwan → Japan's January–February 2026: +26 % on 2025) was squeezed
+    into the view's whole-year growth, and the months right after the last published one fell well
+    below it."""
+    first = engine_paths.index.min()
+    if first.month == 1 or first.year not in trips.index:
+        return trips
+    engine_year = annual_paths(engine_paths, observed, first).loc[first.year]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(trips.loc[first.year] > 0, engine_year / trips.loc[first.year], 1.0)
+    out = trips.astype(float)
+    later = trips.index >= first.year
+    out.loc[later] = trips.loc[later].to_numpy() * ratio[None, :]
     return out
 
 
