@@ -55,8 +55,8 @@ notebooks: forecast  ## re-execute the notebooks in place, top to bottom (commit
 lab: $(VENV)/.installed  ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks $(ALLOW_ROOT)
 
-fetch: $(VENV)/.installed  ## download the newest official files into data/raw
-	$(PY) -m flows fetch --dest data/raw
+fetch: $(VENV)/.installed  ## download the official files into data/raw (every Taiwanese monthly table listed: the build needs one per month)
+	$(PY) -m flows fetch --dest data/raw --all-releases
 
 clean:  ## remove the virtual environment and reports
 	rm -rf $(VENV) $(BENCH_VENV) reports

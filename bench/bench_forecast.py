@@ -69,6 +69,7 @@ RAW_CANDIDATES = [
 ]
 WORKERS = 2
 H = 24
+SEASON = 12
 
 
 def load_arrivals() -> pd.DataFrame:
@@ -206,6 +207,34 @@ def bench_own_series(quick: bool) -> None:
           f"{'OK' if 0.90 <= cover95 <= 0.97 else 'MISSED'};  80 %: {cover80:.1%}")
     mape = combo.groupby("series")["ape"].mean()
     print("  MAPE " + ", ".join(f"{k} {v:.1f} %" for k, v in mape.items()))
+    foresight = foresight_ratios(series, detail, origins)
+    print("  for scale, with foresight no forecaster has (each forecast year's true total): "
+          + "; ".join(f"{label} {value:.3f}" for label, value in foresight.items()))
+
+
+def foresight_ratios(series: dict[str, pd.Series], detail: pd.DataFrame, origins) -> dict[str, float]:
+    """Geometric-mean MAE ratios to the seasonal naive of two forecasts that know the future's level:
+
+    * last year's months scaled by the true growth of the calendar year they stand for;
+    * the engine's own months scaled so that each calendar year's forecast months add up to the actual.
+
+    What is left of their error is the monthly pattern alone: a floor no growth model can go below
+    with that pattern, to judge how demanding the ≤ 0.55 target is."""
+    rows = {"last year × true growth": [], "engine × true level": []}
+    for name, y in series.items():
+        annual = y.groupby(y.index.year).sum(min_count=12)
+        for origin in origins:
+            months = pd.period_range(origin + 1, periods=H, freq="M")
+            source = pd.PeriodIndex([m - SEASON * (k // SEASON + 1) for k, m in enumerate(months)])
+            actual, naive = y.reindex(months).to_numpy(), y.reindex(source).to_numpy()
+            growth = annual.reindex(months.year).to_numpy() / annual.reindex(source.year).to_numpy()
+            base = np.nanmean(np.abs(naive - actual))
+            rows["last year × true growth"].append(np.nanmean(np.abs(naive * growth - actual)) / base)
+            one = detail[(detail["series"] == name) & (detail["origin"] == origin) & (detail["method"] == "combo")]
+            level = one.groupby(pd.PeriodIndex(one["month"], freq="M").year)
+            scaled = one["forecast"] * level["actual"].transform("sum") / level["forecast"].transform("sum")
+            rows["engine × true level"].append(np.nanmean(np.abs(scaled - one["actual"])) / base)
+    return {k: float(np.exp(np.mean(np.log(v)))) for k, v in rows.items()}
 
 
 def _forecast_one(y):
