@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from flows.cli import main
 
 
@@ -10,6 +12,25 @@ def test_flows_fetch_takes_fetchs_own_options(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--max-mb" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_passes_allowed_missing_families_to_the_build(tmp_path, capsys, monkeypatch):
+    import flows.build
+    import flows.cli
+
+    seen = {}
+
+    def build(raw, out, allow_missing=frozenset()):
+        seen["allow_missing"] = allow_missing
+        raise SystemExit(0)  # stop before forecasting and the notebooks
+
+    monkeypatch.setattr(flows.build, "run", build)
+    monkeypatch.setattr(flows.cli, "has_raw_files", lambda raw: True)
+    with pytest.raises(SystemExit):
+        main(["report", "--raw", str(tmp_path), "--allow-missing", "tw_purpose_csv,tw_residence_csv"])
+    assert seen["allow_missing"] == {"tw_purpose_csv", "tw_residence_csv"}
+    assert main(["report", "--raw", str(tmp_path), "--allow-missing", "nonsense"]) == 2
+    assert capsys.readouterr().err.startswith("flows report: error: --allow-missing: unknown file family nonsense")
 
 
 def test_report_refuses_a_malformed_month_before_any_work(tmp_path, capsys):

@@ -57,10 +57,11 @@ def _report(args) -> int:
     if args.as_of is not None:
         parse_month(args.as_of, "as_of")  # malformed months are refused before any work
     parse_month(args.horizon_end, "horizon_end")
+    allow_missing = _families(args.allow_missing)
     raw = args.raw
     if has_raw_files(raw):
         print(f"Rebuilding data/processed from the raw files in {raw}")
-        run(raw, DEFAULT_OUT)
+        run(raw, DEFAULT_OUT, allow_missing=allow_missing)
     else:
         print(f"No official raw files in {raw}: using the committed table in {DEFAULT_OUT}")
         raw = None
@@ -134,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--out", type=Path, default=DEFAULT_REPORTS, help="report folder (default: reports)")
     report.add_argument("--as-of", default=None, help="last month to use, YYYY-MM (default: newest in the table)")
     report.add_argument("--horizon-end", default=HORIZON_END, help="forecast horizon end, YYYY-MM")
+    report.add_argument("--allow-missing", action="append", metavar="FAMILY",
+                        help="build without these file families (as flows build --allow-missing)")
     report.set_defaults(func=_report)
 
     args = parser.parse_args(argv)  # bad usage: argparse prints one line and exits 2
