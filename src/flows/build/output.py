@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,8 +18,6 @@ from flows.vocabulary import KEY
 
 if TYPE_CHECKING:
     from flows.build.pipeline import Build
-
-_QUOTED = re.compile(r'[,"\n\r]')  # a field holding one of these is quoted
 
 
 def descriptor(result: Build) -> dict:
@@ -72,37 +71,18 @@ def write(result: Build, out: Path, log=print) -> list[Path]:
 
 def csv_text(frame: pd.DataFrame) -> str:
     """A frame as the build writes it: no index, Unix line ends, missing values empty — the text of
-    ``frame.to_csv(index=False, lineterminator="\\n")`` (the csv module's minimal quoting), made
-    column by column with string joins: several times faster than a CSV writer for these frames."""
-    columns = [_fields(list(frame.columns))] + [_fields(_texts(frame[c])) for c in frame.columns]
-    if len(frame.columns) == 1:  # a lone empty field is written "" (else the line would be blank)
-        columns = [['""' if t == "" else t for t in texts] for texts in columns]
-    header, *body = columns
-    return "\n".join(map(",".join, [header, *zip(*body)])) + "\n"
+    ``frame.to_csv(index=False, lineterminator="\\n")``, written with the :mod:`csv` module from
+    each column's Python values (several times faster than pandas' writer for these frames)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(frame.columns)
+    writer.writerows(zip(*(_cells(frame[c]) for c in frame.columns)))
+    return buffer.getvalue()
 
 
-def _texts(column: pd.Series) -> list[str]:
-    """A column's values as text, missing ones as ``""`` (what pandas writes for them)."""
+def _cells(column: pd.Series) -> list:
+    """A column's values as Python objects, missing ones as ``""`` (what pandas writes for them)."""
     values = column.tolist()
-    if pd.api.types.is_integer_dtype(column):
-        return list(map(str, values))
     if column.hasnans:
-        values = [None if missing else v for v, missing in zip(values, column.isna().tolist())]
-    elif pd.api.types.is_string_dtype(column) and not pd.api.types.is_object_dtype(column):
-        return values  # a str column without missing values holds only str
-    return ["" if v is None else v if type(v) is str else str(v) for v in values]
-
-
-def _fields(texts: list[str]) -> list[str]:
-    """``texts`` as CSV fields: quoted (quotes doubled) where a comma, quote or line break is in them.
-    Each distinct text is looked at once (most columns repeat a few texts)."""
-    distinct = set(texts)
-    joined = "\x00".join(distinct)
-    special = {ch for ch in ',"\n\r' if ch in joined}
-    if not special:
-        return texts
-    if special == {","}:  # the usual case ('line 9, column Total'): a plain test, much faster than a regex
-        quoted = {t: f'"{t}"' for t in distinct if "," in t}
-    else:
-        quoted = {t: '"' + t.replace('"', '""') + '"' for t in distinct if _QUOTED.search(t)}
-    return [quoted.get(t, t) for t in texts]
+        values = ["" if missing else v for v, missing in zip(values, column.isna().tolist())]
+    return values

@@ -36,13 +36,8 @@ def resolve(monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataF
 
     One sort does it all: by the table's order (measure, origin, destination, month), then
     precedence, so the first row of each key wins and the winners come out in the table's order."""
-    ordered = monthly.sort_values(TABLE_ORDER + PRECEDENCE[:-1], ascending=ASCENDING[:-1], kind="mergesort")
+    ordered = monthly.sort_values(TABLE_ORDER + PRECEDENCE, ascending=ASCENDING, kind="mergesort")
     first = _new_key(ordered)
-    files = ordered["file"].to_numpy()
-    repeated = ~first[1:]
-    if (files[1:][repeated] == files[:-1][repeated]).any():  # one file gives a key twice: its cells decide (rare)
-        ordered = monthly.sort_values(TABLE_ORDER + PRECEDENCE, ascending=ASCENDING, kind="mergesort")
-        first = _new_key(ordered)
     winner_of = np.maximum.accumulate(np.where(first, np.arange(len(ordered)), 0))  # each row's key's first row
     winners, losers = ordered[first], ordered[~first]
     won = ordered.iloc[winner_of[~first]].set_axis(losers.index)

@@ -98,7 +98,7 @@ def forecast_departures(y: pd.Series, horizon_end, n_paths: int = 1000, seed: in
         options["future_exog"] = lunar_new_year_days(future).to_frame()
     paths = engine.sample_paths(y, h, n_paths=n_paths, seed=seed, **options)
     used = {"series": y.name, "history": f"{y.index.min()} … {last}", "months ahead": h,
-            "paths": n_paths, "seed": seed, "method": options.get("method", "combo (ETS + SARIMA)"),
+            "paths": n_paths, "seed": seed, "method": options.get("method", f"combo ({engine.MEMBER_NAMES})"),
             "masked months": f"{mask[0]} … {mask[1]}",
             "regressor": "Lunar New Year holiday days per month" if lunar_new_year else "none"}
     return paths, used

@@ -69,6 +69,7 @@ from flows.forecast.inputs import align_exog, as_monthly, future_index, outlier_
 from flows.forecast.members import SEASON, LogForecast
 
 MEMBERS = ("ets", "arima", "theta")
+MEMBER_NAMES = "ETS + SARIMA + Theta"  # the members, as labels of charts and files name them
 METHODS = ("combo", "ets", "arima", "theta", "uc", "snaive")
 _MIN_SEASONAL_OBS = 2 * SEASON  # fewer observations than this: no seasonal model can be fitted
 _LONG_GAP = SEASON  # consecutive missing months that ETS and Theta do not bridge

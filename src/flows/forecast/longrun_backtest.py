@@ -39,7 +39,7 @@ from flows.errors import RawFileError
 from flows.forecast import annual_inputs as ai
 from flows.forecast import longrun as lr
 from flows.forecast.outlook import LongRun, draw_paths, long_run_choices
-from flows.forecast.paths import annual_paths
+from flows.forecast.paths import annual_paths, summarise_paths
 from flows.vocabulary import JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO
 
 ORIGINS = {TW_TO_JP.code: tuple(range(2005, 2015)), JP_TO_TW.code: tuple(range(2013, 2017))}
@@ -59,14 +59,12 @@ def crps(sample: np.ndarray, actual: float) -> float:
 
 
 def _summary(paths: pd.DataFrame) -> pd.DataFrame:
-    """Mean, median and central intervals of annual paths (rows years)."""
-    values = paths.to_numpy(dtype=float)
-    out = {"mean": values.mean(axis=1), "median": np.median(values, axis=1)}
-    for level in LEVELS:
-        a = (1 - level / 100) / 2
-        out[f"lower_{level}"] = np.quantile(values, a, axis=1) if values.shape[1] > 1 else np.nan
-        out[f"upper_{level}"] = np.quantile(values, 1 - a, axis=1) if values.shape[1] > 1 else np.nan
-    return pd.DataFrame(out, index=paths.index)
+    """:func:`flows.forecast.paths.summarise_paths` of annual paths (rows years); a point forecast (one
+    column, ``no change``) has no interval."""
+    out = summarise_paths(paths, LEVELS)
+    if paths.shape[1] == 1:
+        out[[c for c in out.columns if c.startswith(("lower_", "upper_"))]] = np.nan
+    return out
 
 
 def annual_forecasts(table: pd.DataFrame, annual: pd.DataFrame, direction: str, origin: int,

@@ -47,7 +47,7 @@ from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_J
 PARTS = (TW_TO_JP.code, JP_TO_TW.code)
 KEYS = {TW_TO_JP.code: TW_TO_JP_JNTO, JP_TO_TW.code: JP_TO_TW_TAIWAN}
 SERIES_NAMES = FORECAST_SERIES  # names in forecasts.csv (the report's index maps them to plain words)
-MODEL = f"combo (ETS + SARIMA + Theta), {N_PATHS} paths"
+MODEL = f"combo ({engine.MEMBER_NAMES}), {N_PATHS} paths"
 # Names the method in forecast_vintages.csv: change it whenever the forecasts would change for the
 # same table (engine, long run, weights' rule), so the new method's vintages are recorded beside the old.
 METHOD_VERSION = "engine-median-ets+sarima+theta+annual-view+joint-3"
@@ -97,7 +97,7 @@ class LongRun:
     def model(self) -> str:
         """How the combination is made, for the ``model`` column."""
         w = self.weights
-        return (f"{w[lr.ENGINE]:.0%} monthly engine (ETS + SARIMA + Theta) + {w[lr.ANNUAL_VIEW]:.0%} annual view "
+        return (f"{w[lr.ENGINE]:.0%} monthly engine ({engine.MEMBER_NAMES}) + {w[lr.ANNUAL_VIEW]:.0%} annual view "
                 f"(departures x Japan's share), {N_PATHS} paths")
 
 

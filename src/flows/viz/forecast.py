@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from flows.forecast.engine import MEMBER_NAMES
 from flows.viz import theme
 
-METHOD_LABELS = {"combo": "combination (ETS + SARIMA)", "ets": "ETS (damped)", "arima": "SARIMA (mean-reverting growth)",
+METHOD_LABELS = {"combo": f"combination ({MEMBER_NAMES})", "ets": "ETS (damped)", "arima": "SARIMA (mean-reverting growth)",
                  "theta": "Theta", "uc": "unobserved components", "snaive": "seasonal naive"}
 METHOD_COLORS = {"combo": "#1f5aa6", "ets": "#56b4e9", "arima": "#009e73", "theta": "#8c6bb1",
                  "uc": "#e69f00", "snaive": "#8c8c8c"}
@@ -149,7 +150,7 @@ def threshold_chart(probabilities: pd.DataFrame, title: str,
 
 # --- the long run (notebook 03) and the vintages ----------------------------------------------------
 
-CHOICE_LABELS = {"engine": "monthly engine (ETS + SARIMA)", "annual view": "annual view (departures × Japan's share)",
+CHOICE_LABELS = {"engine": f"monthly engine ({MEMBER_NAMES})", "annual view": "annual view (departures × Japan's share)",
                  "combination": "combination (pool of both)", "no change": "no change (last year carried on)"}
 CHOICE_COLORS = {"engine": "#1f5aa6", "annual view": "#e69f00", "combination": "#4d4d4d", "no change": "#8c8c8c"}
 POPULATION_SOURCE = "Population: Ministry of the Interior (Taiwan), registered population at year end."
