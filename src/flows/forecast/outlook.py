@@ -1,7 +1,7 @@
 """The outlook file: the two directions and their two-way total forecast to the horizon.
 
-``flows forecast`` (:func:`run`) reads the processed tables, draws sample paths of each direction
-(:func:`flows.forecast.engine.sample_paths`, the shock window set aside), sets the long run of
+``flows forecast`` (:func:`run`) reads the processed tables, draws sample paths of both directions
+together (:func:`draw_both`, the shock window set aside), sets the long run of
 Taiwan → Japan (below), writes ``data/processed/forecasts.csv`` and records the outlook as a vintage
 in ``forecast_vintages.csv`` (:mod:`flows.forecast.vintages`), backfilling the vintages of
 :data:`flows.forecast.vintages.BACKFILL_AS_OF` not yet recorded for this method. Notebook 03 draws
