@@ -14,17 +14,31 @@ PYTEST := $(PY) -m pytest -q -rs
 # up to ten times slower (make check: 50 s instead of 160 s at a load of 5 on 2 cores)
 ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: help report build forecast test check bench notebooks lab fetch clean
+.PHONY: help report build forecast test check bench notebooks lab fetch lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# The environment is installed from requirements.lock: every package of the tree at an exact version,
+# each download checked against its sha256 (pip --require-hashes); the project itself on top, with no
+# dependency resolution and no download (setuptools, its build backend, is in the lock).
+$(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
+
+# uv pip compile: pins for Python 3.11 on x86-64 Linux (manylinux), hashes of every file of each pin
+UV_VERSION := 0.13.9
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --quiet
+lock:  ## re-resolve requirements.lock (from pyproject.toml) and bench/requirements.lock (then commit both)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	printf 'setuptools>=77\n' | $(VENV)/bin/uv pip compile pyproject.toml - --extra browser $(LOCK_FLAGS) \
+		--custom-compile-command "make lock" -o requirements.lock
+	$(VENV)/bin/uv pip compile bench/requirements.in $(LOCK_FLAGS) \
+		--custom-compile-command "make lock" -o bench/requirements.lock
 
 report: $(VENV)/.installed  ## rebuild data (if raw files are present), forecast, run the notebooks, write reports/
 	$(PY) -m flows report --raw $(RAW)
@@ -41,9 +55,9 @@ test: $(VENV)/.installed  ## every test: unit, real data, the report in a browse
 check: $(VENV)/.installed  ## the fast tests (about a minute): none that executes notebooks, drives a browser or forecasts the whole table
 	$(ONE_THREAD) $(PYTEST) --durations=5 tests -m "not slow"
 
-$(BENCH_VENV)/.installed: bench/requirements.txt
+$(BENCH_VENV)/.installed: bench/requirements.lock
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements.txt
+	$(BENCH_VENV)/bin/python -m pip install --quiet --require-hashes -r bench/requirements.lock
 	@touch $@
 
 bench: $(VENV)/.installed $(BENCH_VENV)/.installed  ## speed and accuracy benchmarks, each printed beside its target

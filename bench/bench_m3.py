@@ -167,7 +167,7 @@ def bench_python() -> Path:
     python = Path(os.environ.get("FLOWS_BENCH_PYTHON", ROOT / ".venv-bench" / "bin" / "python"))
     if not python.exists():
         raise SystemExit(f"bench_m3: {python} not found: `make bench` creates the bench environment "
-                         "(.venv-bench, bench/requirements.txt), or set FLOWS_BENCH_PYTHON")
+                         "(.venv-bench, bench/requirements.lock), or set FLOWS_BENCH_PYTHON")
     return python
 
 

@@ -1,6 +1,6 @@
 """statsforecast's AutoETS, AutoARIMA and AutoTheta on M3 series: the anchors of bench_m3.py.
 
-Runs in the bench environment (``.venv-bench``, ``bench/requirements.txt``), not the project's:
+Runs in the bench environment (``.venv-bench``, ``bench/requirements.lock``), not the project's:
 statsforecast pins ``pandas<3``, the project uses pandas 3. It needs neither the project nor
 pandas beyond reading the CSV; bench_m3.py calls it as a subprocess and reads its ``.npz``.
 

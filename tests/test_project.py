@@ -29,6 +29,65 @@ def test_environment_yml_matches_pyproject():
     assert conda == wanted, f"only in environment.yml: {conda - wanted}; only in pyproject.toml: {wanted - conda}"
 
 
+def locked_pins(lock: Path) -> dict[str, tuple[str, int]]:
+    """Package → (exact version, number of hashes) of a lock written by ``make lock``
+    (``uv pip compile --generate-hashes``); fails on any requirement that is not pinned with ``==``."""
+    pins, name = {}, None
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith(" "):
+            match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", line)
+            assert match, f"{lock.name}: not pinned with ==: {line!r}"
+            name = re.sub(r"[-_.]+", "-", match.group(1)).lower()
+            pins[name] = (match.group(2), 0)
+        elif "--hash=sha256:" in line:
+            pins[name] = (pins[name][0], pins[name][1] + 1)
+    return pins
+
+
+def direct_requirements() -> list[str]:
+    """What pyproject.toml asks for: dependencies, the browser extra and the build backend."""
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    return [*pyproject["project"]["dependencies"], *pyproject["project"]["optional-dependencies"]["browser"],
+            *pyproject["build-system"]["requires"]]
+
+
+def unpinned(requirements: list[str], pins: dict[str, tuple[str, int]]) -> list[str]:
+    """The requirements the lock does not pin at a version inside their range."""
+    from packaging.requirements import Requirement
+
+    missing = []
+    for text in requirements:
+        req = Requirement(text)
+        pin = pins.get(re.sub(r"[-_.]+", "-", req.name).lower())
+        if pin is None or not req.specifier.contains(pin[0], prereleases=True):
+            missing.append(text)
+    return missing
+
+
+def test_the_lock_pins_every_package_with_its_hashes():
+    pins = locked_pins(REPO / "requirements.lock")
+    assert unpinned(direct_requirements(), pins) == []
+    assert all(count >= 1 for _, count in pins.values()), "every pin carries the sha256 of its files"
+    # The whole tree, not only the direct dependencies: what they pull in is pinned too.
+    assert {"numpy", "scipy", "patsy", "jupyter-server", "tornado", "packaging"} <= set(pins)
+    bench = locked_pins(REPO / "bench" / "requirements.lock")
+    assert bench["statsforecast"][0] == "2.1.1" and all(count >= 1 for _, count in bench.values())
+
+
+def test_a_package_the_lock_does_not_pin_is_caught():
+    pins = locked_pins(REPO / "requirements.lock")
+    assert unpinned([*direct_requirements(), "polars>=1"], pins) == ["polars>=1"]
+    assert unpinned(["pandas>=99"], pins) == ["pandas>=99"]  # pinned, but outside the range asked for
+
+
+def test_the_makefile_installs_the_lock_with_hashes():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "pip install --quiet --require-hashes -r requirements.lock" in makefile
+    assert "--require-hashes -r bench/requirements.lock" in makefile
+
+
 def test_raw_files_are_not_committed():
     ignored = (REPO / ".gitignore").read_text(encoding="utf-8")
     assert "/data/raw/*" in ignored and "!/data/raw/README.md" in ignored

@@ -25,6 +25,7 @@ in 2011 and the scored years must end in 2019), against the annual view of the s
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -223,10 +224,19 @@ def weights_from(rows: pd.DataFrame, direction: str = TW_TO_JP.code) -> dict[str
     return weights(skill(rows[rows["direction"] == direction]))
 
 
+def backtest_text(rows: pd.DataFrame) -> str:
+    """The text of ``longrun_backtest.csv``: the same rows give the same bytes."""
+    return tidy(rows).to_csv(index=False, lineterminator="\n", float_format="%.4f")
+
+
+def parse_backtest(text: str) -> pd.DataFrame:
+    """Rows of ``longrun_backtest.csv`` from its text."""
+    return pd.read_csv(io.StringIO(text))
+
+
 def write_backtest(rows: pd.DataFrame, processed_dir: str | Path) -> Path:
-    """``longrun_backtest.csv``, atomically; the same rows give the same bytes."""
-    text = tidy(rows).to_csv(index=False, lineterminator="\n", float_format="%.4f")
-    (path,) = replace_files(processed_dir, {LONGRUN_BACKTEST: text}, lock=True)
+    """``longrun_backtest.csv``, atomically (:func:`backtest_text`)."""
+    (path,) = replace_files(processed_dir, {LONGRUN_BACKTEST: backtest_text(rows)}, lock=True)
     return path
 
 
@@ -235,7 +245,7 @@ def read_backtest(processed_dir: str | Path) -> pd.DataFrame:
     path = Path(processed_dir) / LONGRUN_BACKTEST
     if not path.is_file():
         raise RawFileError(path, "the long-run backtest is missing: run `flows forecast` (`make forecast`) first")
-    return pd.read_csv(path)
+    return parse_backtest(path.read_text(encoding="utf-8"))
 
 
 def long_run(direction: str, rows: pd.DataFrame, table: pd.DataFrame, annual: pd.DataFrame,

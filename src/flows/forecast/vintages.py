@@ -27,6 +27,7 @@ import pandas as pd
 from flows.atomic import replace_files
 from flows.config import VINTAGES
 from flows.errors import RawFileError
+from flows.forecast import tolerance
 
 COLUMNS = ["as_of", "method_version", "backfilled", "series", "month",
            "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
@@ -86,13 +87,14 @@ def append(processed_dir: str | Path, rows: pd.DataFrame) -> bool:
 
 def same_numbers(vintages: pd.DataFrame, rows: pd.DataFrame) -> bool:
     """True when the recorded vintage with ``rows``' as_of and method version has the same values
-    (a rerun of an unchanged method on an unchanged table)."""
+    within :data:`flows.forecast.tolerance.VINTAGES` (a rerun of an unchanged method on an unchanged
+    table, on any CPU)."""
     as_of, version = rows["as_of"].iloc[0], rows["method_version"].iloc[0]
     old = vintages[(vintages["as_of"] == as_of) & (vintages["method_version"] == version)]
     key = ["series", "month"]
     old = old.sort_values(key).reset_index(drop=True)[key + VALUES]
     new = rows.sort_values(key).reset_index(drop=True)[key + VALUES]
-    return old.shape == new.shape and bool((old.astype(str).to_numpy() == new.astype(str).to_numpy()).all())
+    return not tolerance.differences(new, old, tolerance.VINTAGES)
 
 
 def score(vintages: pd.DataFrame, actuals: Mapping[str, pd.Series], by_year: bool = False) -> pd.DataFrame:

@@ -1,0 +1,99 @@
+"""When two runs of the forecast are the same outlook: the tolerances that hold across CPUs.
+
+The fits go through BLAS, whose kernels are chosen for the CPU at run time, and the optimisers land a
+hair apart: on this project's table another kernel (``OPENBLAS_CORETYPE=Prescott``) moves the
+figures of ``forecasts.csv`` by up to 0.25 % and those of ``longrun_backtest.csv`` by up to 0.04 %.
+The integers of the build are compared byte for byte; the forecasts are compared here, column by
+column, with tolerances that say what they protect:
+
+- the published point (``median``) and the ``mean``: within 0.5 % (:data:`POINT`);
+- the 80 % and 95 % bounds: within 1 % (:data:`BOUND`);
+- percentages already relative to a published total (a backtest's ``pe``, ``crps_pct``): within
+  0.5 percentage points (:data:`PERCENT_POINTS`);
+- everything else (series, months, as-of, method, the published actuals): equal.
+
+A changed method or a real change of data moves the figures far beyond these (one month of the
+table +5 % moves the outlook by several percent), so it still counts as a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+POINT = 0.005
+BOUND = 0.01
+PERCENT_POINTS = 0.5
+BOUNDS = ("lower_80", "upper_80", "lower_95", "upper_95")
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How one output file is compared: ``relative`` and ``absolute`` tolerances by column; a 0/1
+    ``coverage`` flag (column → its bounds) may differ only where ``actual`` lies within
+    :data:`BOUND` of one of them; every other column must be equal."""
+
+    relative: dict[str, float]
+    absolute: dict[str, float] = field(default_factory=dict)
+    coverage: dict[str, tuple[str, str]] = field(default_factory=dict)
+    actual: str = "actual"
+
+
+def _relative(values: Sequence[str]) -> dict[str, float]:
+    return {c: (BOUND if c in BOUNDS else POINT) for c in values}
+
+
+FORECASTS = Tolerance(_relative(["median", "mean", *BOUNDS]))
+VINTAGES = Tolerance(_relative(["mean", *BOUNDS]))
+LONGRUN_BACKTEST = Tolerance(
+    _relative(["mean", "median", *BOUNDS]),
+    absolute={"pe": PERCENT_POINTS, "pe_median": PERCENT_POINTS, "crps_pct": PERCENT_POINTS},
+    coverage={"covered_80": ("lower_80", "upper_80"), "covered_95": ("lower_95", "upper_95")},
+)
+
+
+def differences(new: pd.DataFrame, old: pd.DataFrame, tolerance: Tolerance, limit: int = 3) -> list[str]:
+    """What differs between two versions of one output beyond ``tolerance`` (at most ``limit``
+    examples, plus a count): an empty list when they are the same outlook."""
+    if list(new.columns) != list(old.columns):
+        return [f"columns differ: {list(old.columns)} → {list(new.columns)}"]
+    if len(new) != len(old):
+        return [f"{len(old)} rows → {len(new)} rows"]
+    new, old = new.reset_index(drop=True), old.reset_index(drop=True)
+    checked = {*tolerance.relative, *tolerance.absolute, *tolerance.coverage}
+    exact = [c for c in new.columns if c not in checked]
+    bad = pd.Series(False, index=new.index)
+    for col in exact:
+        bad |= ~_equal(new[col], old[col])
+    reasons = pd.Series("", index=new.index)
+    reasons[bad] = "keys differ"
+    for col, tol in [*tolerance.relative.items(), *tolerance.absolute.items()]:
+        a, b = new[col].astype(float).to_numpy(), old[col].astype(float).to_numpy()
+        gap = np.abs(a - b)
+        allowed = tol * np.abs(b) if col in tolerance.relative else np.full_like(gap, tol)
+        off = ~((gap <= allowed) | (np.isnan(a) & np.isnan(b)))
+        reasons[off & ~bad] = [f"{col} {y:g} → {x:g}" for x, y in zip(a[off & ~bad], b[off & ~bad])]
+        bad |= off
+    for col, (lower, upper) in tolerance.coverage.items():
+        actual = old[tolerance.actual].astype(float)
+        near = ((actual - old[lower].astype(float)).abs() <= BOUND * actual) | \
+               ((actual - old[upper].astype(float)).abs() <= BOUND * actual)
+        off = ~_equal(new[col], old[col]) & ~near
+        reasons[off & ~bad] = f"{col} changed"
+        bad |= off
+    if not bad.any():
+        return []
+    first = [f"row {i + 2}: {reasons[i]}" for i in np.flatnonzero(bad.to_numpy())[:limit]]
+    more = int(bad.sum()) - len(first)
+    return first + ([f"and {more} more row(s)"] if more else [])
+
+
+def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Element by element, missing equal to missing; numbers compared as numbers, others as text."""
+    missing = a.isna() & b.isna()
+    if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
+        return missing | (a.astype(float) == b.astype(float))
+    return missing | (a.astype(object).astype(str) == b.astype(object).astype(str))
