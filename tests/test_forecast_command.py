@@ -14,7 +14,7 @@ from flows.cli import main
 from flows.config import ANNUAL_TABLE, FORECASTS, HORIZON_END, LONGRUN_BACKTEST, TABLE, VINTAGES
 from flows.forecast import longrun_backtest as lb
 from flows.forecast import outlook as ol
-from flows.forecast import tolerance, vintages
+from flows.forecast import command, tolerance, vintages
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
 
@@ -84,9 +84,9 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
     as_of, end = tb.check_period(table, None, HORIZON_END)
     committed = ol.read_forecasts(PROCESSED)
     quiet = lambda *args: None  # noqa: E731
-    exact, _, _ = ol.forecast_outputs(table, annual, as_of, end, quiet)
+    exact, _, _ = command.forecast_outputs(table, annual, as_of, end, quiet)
     monkeypatch.setattr(ol, "build_series", jittered(ol.build_series, seed=2))
-    noisy, _, _ = ol.forecast_outputs(table, annual, as_of, end, quiet)
+    noisy, _, _ = command.forecast_outputs(table, annual, as_of, end, quiet)
     values = noisy[ol.VALUES].to_numpy(dtype=float)
     assert (values != exact[ol.VALUES].to_numpy(dtype=float)).any(), "the noise moved no figure: the test proves nothing"
     assert tolerance.differences(noisy, committed, tolerance.FORECASTS) == []
@@ -96,7 +96,7 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
         & table["measure"].eq("visitor_arrivals")
     assert key.sum() == 1
     changed = table.assign(value=table["value"].where(~key, (table["value"] * 1.05).round().astype("int64")))
-    moved, _, _ = ol.forecast_outputs(changed, annual, as_of, end, quiet)
+    moved, _, _ = command.forecast_outputs(changed, annual, as_of, end, quiet)
     assert len(tolerance.differences(moved, committed, tolerance.FORECASTS)) > 0
 
 
@@ -128,12 +128,10 @@ def test_a_missing_annual_table_is_one_line_naming_it(tmp_path, capsys):
 
 
 def test_an_internal_error_is_one_line_and_the_trace_goes_to_a_file(tmp_path, capsys, monkeypatch):
-    from flows.forecast import outlook
-
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(outlook, "run", broken)
+    monkeypatch.setattr(command, "run", broken)
     assert main(["forecast", "--processed", str(tmp_path)]) == 3
     err = capsys.readouterr().err
     assert err.startswith("flows forecast: internal error (ZeroDivisionError: boom); full trace in ")

@@ -143,3 +143,32 @@ def test_short_modules_and_packages_that_say_their_role():
     for init in src.glob("*/__init__.py"):
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
         assert doc and doc.splitlines()[0].startswith(f"{init.parent.name}: "), init
+
+
+def forecast_imports() -> dict[str, set[str]]:
+    """Module → the flows.forecast modules it imports (anywhere in it, functions included)."""
+    import ast
+
+    folder = REPO / "src" / "flows" / "forecast"
+    names = {p.stem for p in folder.glob("*.py")} - {"__init__"}
+    graph = {}
+    for name in names:
+        tree = ast.parse((folder / f"{name}.py").read_text(encoding="utf-8"))
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "flows.forecast":
+                found |= {a.name for a in node.names} & names
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("flows.forecast."):
+                found.add(node.module.split(".")[2])
+        graph[name] = found - {name}
+    return graph
+
+
+def test_the_forecast_package_has_no_import_cycle():
+    graph = forecast_imports()
+    assert "longrun_backtest" not in graph["outlook"] and "command" not in graph["outlook"]
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        return any(n == target or (n not in seen and reaches(n, target, seen | {n})) for n in graph[start])
+
+    assert [m for m in sorted(graph) if reaches(m, m, set())] == []

@@ -34,7 +34,7 @@ def _families(named: list[str] | None) -> frozenset[str]:
 
 
 def _forecast(args) -> int:
-    from flows.forecast.outlook import run
+    from flows.forecast.command import run
 
     run(args.processed, as_of=args.as_of, horizon_end=args.horizon_end)
     return 0
@@ -49,7 +49,7 @@ def has_raw_files(raw: Path) -> bool:
 
 def _report(args) -> int:
     from flows.build import run
-    from flows.forecast.outlook import run as forecast
+    from flows.forecast.command import run as forecast
     from flows.site import ReportError, make_report
 
     from flows.analysis.table import parse_month
