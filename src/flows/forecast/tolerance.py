@@ -12,6 +12,11 @@ column, with tolerances that say what they protect:
   0.5 percentage points (:data:`PERCENT_POINTS`);
 - everything else (series, months, as-of, method, the published actuals): equal.
 
+A vintage backfilled as of 2023-12 rests on 12 months after the 35-month closure, where the
+SARIMA forecasts alone and its likelihood is flat: other kernels move its bounds by up to 1.7 %
+(Haswell, Prescott). Backfilled vintages are recorded once and never remade, so this only matters to
+a test that remakes them: :data:`BACKFILLED` allows their bounds 2.5 %.
+
 A changed method or a real change of data moves the figures far beyond these (one month of the
 table +5 % moves the outlook by several percent), so it still counts as a change.
 """
@@ -48,6 +53,7 @@ def _relative(values: Sequence[str]) -> dict[str, float]:
 
 FORECASTS = Tolerance(_relative(["median", "mean", *BOUNDS]))
 VINTAGES = Tolerance(_relative(["mean", *BOUNDS]))
+BACKFILLED = Tolerance({"mean": POINT, **{c: 0.025 for c in BOUNDS}})
 LONGRUN_BACKTEST = Tolerance(
     _relative(["mean", "median", *BOUNDS]),
     absolute={"pe": PERCENT_POINTS, "pe_median": PERCENT_POINTS, "crps_pct": PERCENT_POINTS},
