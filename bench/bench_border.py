@@ -9,8 +9,8 @@ the 99 %-of-hours capacity. Paths are synthetic, near Taiwan's 2024 level (~500,
 
 Notebook target: ``notebooks/04_border_sharing_load.ipynb`` executes top to bottom in <= 15 s,
 kernel start included (run as nbval and ``flows report`` do: nbclient, fresh kernel, from
-``notebooks/``). Its one forecast (``flows.forecast.sample_paths``) is the largest share; the time
-of each cell is printed so the slow ones can be found.
+``notebooks/``). It forecasts nothing (its travellers are the outlook's paths, read from
+``data/processed/forecast_paths.csv``); the time of each cell is printed so the slow ones can be found.
 """
 
 from __future__ import annotations

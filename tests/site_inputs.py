@@ -51,6 +51,10 @@ def write_processed(directory: Path, *, forecasts: bool = True) -> Path:
         pd.DataFrame(fc, columns=["series", "month", "mean", "lower_80", "upper_80", "lower_95",
                                   "upper_95", "model", "as_of"]).to_csv(
             directory / "forecasts.csv", index=False)
+        pd.DataFrame([("TW-JP national_departures", year, 7_000_000 + 100 * year, 7_200_000, 6_000_000, 8_500_000,
+                       5_500_000, 9_800_000, "2025-03") for year in range(2025, 2031)],
+                     columns=["series", "year", "median", "mean", "lower_80", "upper_80", "lower_95", "upper_95",
+                              "as_of"]).to_csv(directory / "forecast_annual.csv", index=False)
     return directory
 
 

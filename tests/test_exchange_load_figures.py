@@ -11,12 +11,17 @@ import pandas as pd
 import pytest
 
 from departure_paths import departure_paths
+from pathlib import Path
 from flows.exchange_load import records as rec, assumptions as asm, scenarios as scn, basis as bas, summaries as summ, hours as hrs, tables as tbl
 
-from flows.forecast import engine as forecast
+from flows.analysis.table import load_table
+from flows.forecast.outlook_files import read_annual, read_paths
 from flows.forecast.paths import with_history
 
 
+
+
+PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
 
 
 @pytest.fixture(scope="module")
@@ -64,25 +69,31 @@ def test_basis_of_the_reciprocal_direction_and_unknown_directions():
         bas.traveller_basis(table, "tw_to_kr")
 
 
-def test_forecast_is_one_sample_paths_call_with_the_mask_and_the_holiday(monkeypatch):
-    calls = []
+def test_the_travellers_are_the_outlooks_paths_on_the_basis_scale():
+    """The load never forecasts: its travellers are forecast_paths.csv × the Table 2-2 / JNTO ratio."""
+    table = load_table(PROCESSED)
+    as_of = str(table["month"].max())
+    basis = bas.traveller_basis(table, "tw_to_jp")
+    paths, choices, about = bas.outlook_travellers(PROCESSED, basis, as_of)
+    outlook = read_paths(PROCESSED, "tw_to_jp")
+    pd.testing.assert_frame_equal(paths, outlook * basis.ratio)
+    assert set(choices) == {"engine", "annual view", "combination"} and choices["combination"] is paths
+    assert paths.index[0] == basis.forecast_input.index[-1] + 1 and paths.shape[1] == about["paths"] == 1000
+    # The annual outlook's median for the last year is the same paths' (published months included).
+    year = paths.index.max().year
+    totals = with_history(outlook, basis.forecast_input / basis.ratio, f"{year}-01").loc[str(year)].sum()
+    annual = read_annual(PROCESSED).set_index(["series", "year"]).loc[("TW→JP visitor_arrivals", year)]
+    assert abs(totals.median() - annual["median"]) <= 1
+    jp_paths, jp_choices, _ = bas.outlook_travellers(PROCESSED, bas.traveller_basis(table, "jp_to_tw"), as_of)
+    pd.testing.assert_frame_equal(jp_paths, read_paths(PROCESSED, "jp_to_tw"))
+    assert list(jp_choices) == ["engine"]
 
-    def fake(y, h, n_paths, seed, **options):
-        calls.append((h, n_paths, seed, options))
-        return pd.DataFrame(np.ones((h, n_paths)), index=pd.period_range(y.index[-1] + 1, periods=h, freq="M"))
 
-    monkeypatch.setattr(forecast, "sample_paths", fake)
-    y = pd.Series(1.0, index=pd.period_range("2015-01", "2026-02", freq="M"), name="y")
-    paths, used = bas.forecast_departures(y, "2030-12", n_paths=7, seed=3)
-    (h, n_paths, seed, options), = calls
-    assert (h, n_paths, seed) == (58, 7, 3) and paths.shape == (58, 7)
-    assert options["interventions"] == [("2020-02", "2022-12")]
-    assert options["exog"].index.equals(y.index)
-    assert options["future_exog"].index[0] == pd.Period("2026-03", "M") and len(options["future_exog"]) == 58
-    assert options["future_exog"].loc["2027-02"].iloc[0] == 4  # Lunar New Year 2027: 6 Feb, eve 5 Feb
-    assert used["months ahead"] == 58 and used["paths"] == 7
-    with pytest.raises(ValueError, match="not after"):
-        bas.forecast_departures(y, "2025-12")
+def test_an_outlook_of_another_month_is_refused():
+    table = load_table(PROCESSED)
+    basis = bas.traveller_basis(table, "tw_to_jp")
+    with pytest.raises(ValueError, match="run `flows forecast --as-of 2025-06` first"):
+        bas.outlook_travellers(PROCESSED, basis, "2025-06")
 
 
 def test_observed_months_are_joined_in_front_of_every_path(paths):

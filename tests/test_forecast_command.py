@@ -11,10 +11,12 @@ import pytest
 
 from flows.analysis import table as tb
 from flows.cli import main
-from flows.config import ANNUAL_TABLE, FORECASTS, HORIZON_END, LONGRUN_BACKTEST, TABLE, VINTAGES
+from flows.config import (ANNUAL_TABLE, FORECAST_ANNUAL, FORECAST_PATHS, FORECASTS, HORIZON_END, LONGRUN_BACKTEST,
+                          TABLE, VINTAGES)
 from flows.forecast import longrun_backtest as lb
 from flows.forecast import outlook as ol
 from flows.forecast import command, tolerance, vintages
+from flows.forecast import outlook_files as of
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
 
@@ -51,16 +53,20 @@ def test_forecast_command_remakes_the_committed_files_within_their_tolerances(tm
     assert main(["forecast", "--processed", str(tmp_path)]) == 0
     assert tolerance.differences(ol.read_forecasts(tmp_path), ol.read_forecasts(PROCESSED), tolerance.FORECASTS) == []
     assert tolerance.differences(lb.read_backtest(tmp_path), lb.read_backtest(PROCESSED), tolerance.LONGRUN_BACKTEST) == []
+    assert tolerance.differences(of.read_annual(tmp_path), of.read_annual(PROCESSED), tolerance.FORECASTS) == []
+    paths = [of.parse_paths((folder / FORECAST_PATHS).read_text(encoding="utf-8")) for folder in (tmp_path, PROCESSED)]
+    assert of.path_differences(*paths, tolerance.BOUND) == []
     # The vintages: earlier methods' bytes left as they were, today's backfilled ones and this run's appended.
     assert (tmp_path / VINTAGES).read_bytes().startswith(earlier)
     remade, committed = read_vintage_rows(tmp_path, METHOD_VERSION), read_vintage_rows(PROCESSED, METHOD_VERSION)
     assert tolerance.differences(remade, committed, tolerance.BACKFILLED) == []
     this_run = committed["backfilled"] == "false"
     assert tolerance.differences(remade[this_run], committed[this_run], tolerance.VINTAGES) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([TABLE, ANNUAL_TABLE, FORECASTS, LONGRUN_BACKTEST, VINTAGES])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([TABLE, ANNUAL_TABLE, FORECASTS, FORECAST_ANNUAL,
+                                                                 FORECAST_PATHS, LONGRUN_BACKTEST, VINTAGES])
     latest = max(line.split(",", 1)[0] for line in (tmp_path / TABLE).read_text().splitlines()[1:])
     out = capsys.readouterr().out
-    assert f"as of {latest} to 2030-12" in out and f"Wrote {tmp_path / FORECASTS}" in out
+    assert f"as of {latest} to 2030-12" in out and f"Wrote {tmp_path / FORECASTS}, " in out
     assert "Backfilled the vintage as of 2023-12" in out and f"Recorded the vintage as of {latest}" in out
     # A rerun on the same table records nothing new and leaves every file as it was, in one line.
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -68,7 +74,7 @@ def test_forecast_command_remakes_the_committed_files_within_their_tolerances(tm
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     out = capsys.readouterr().out
     assert "vintage" not in out and "Wrote" not in out
-    assert f"Kept {LONGRUN_BACKTEST} and {FORECASTS} as they were" in out
+    assert f"Kept {LONGRUN_BACKTEST}, {FORECASTS}, {FORECAST_ANNUAL}, {FORECAST_PATHS} as they were" in out
 
 
 def jittered(build_series, seed: int):
@@ -86,20 +92,22 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
     as_of, end = tb.check_period(table, None, HORIZON_END)
     committed = ol.read_forecasts(PROCESSED)
     quiet = lambda *args: None  # noqa: E731
-    exact, _, _ = command.forecast_outputs(table, annual, as_of, end, quiet)
+    *_, exact, _ = command.forecast_outputs(table, annual, as_of, end, quiet)
     monkeypatch.setattr(ol, "build_series", jittered(ol.build_series, seed=2))
-    noisy, _, _ = command.forecast_outputs(table, annual, as_of, end, quiet)
+    _, files, noisy, _ = command.forecast_outputs(table, annual, as_of, end, quiet)
     values = noisy[ol.VALUES].to_numpy(dtype=float)
     assert (values != exact[ol.VALUES].to_numpy(dtype=float)).any(), "the noise moved no figure: the test proves nothing"
     assert tolerance.differences(noisy, committed, tolerance.FORECASTS) == []
+    assert command.unchanged(PROCESSED, files)  # the annual outlook and every path too
     # A real change of data: Taiwan→Japan's newest month +5 %.
     monkeypatch.undo()
     key = table["month"].eq(as_of) & table["origin"].eq("TW") & table["destination"].eq("JP") \
         & table["measure"].eq("visitor_arrivals")
     assert key.sum() == 1
     changed = table.assign(value=table["value"].where(~key, (table["value"] * 1.05).round().astype("int64")))
-    moved, _, _ = command.forecast_outputs(changed, annual, as_of, end, quiet)
+    _, files, moved, _ = command.forecast_outputs(changed, annual, as_of, end, quiet)
     assert len(tolerance.differences(moved, committed, tolerance.FORECASTS)) > 0
+    assert not command.unchanged(PROCESSED, files)
 
 
 @pytest.mark.parametrize("args, message", [

@@ -23,6 +23,9 @@ def test_key_figures_latest_month_status_and_12_month_totals(tmp_path):
     [o] = f.outlook
     assert (o.year, o.year_total, o.month, o.mean, o.lower_95) == (2030, 7_200_000, "2030-12",
                                                                    600_000, 510_000)
+    # The year's outlook is the annual file's: bounds of the paths' annual totals.
+    assert o.annual == {"median": 7_203_000, "mean": 7_200_000, "lower_80": 6_000_000, "upper_80": 8_500_000,
+                        "lower_95": 5_500_000, "upper_95": 9_800_000}
 
 
 def test_as_of_cuts_later_months(tmp_path):

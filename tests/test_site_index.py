@@ -20,6 +20,13 @@ def test_missing_forecasts_gives_a_note_not_an_error(tmp_path):
     assert 'id="outlook-note"' in page and "7,325,708" in page
 
 
+def test_the_index_shows_the_horizon_years_annual_outlook_with_its_intervals(tmp_path):
+    page = render_index(key_figures(write_processed(tmp_path)), [])
+    assert "<h2>Outlook 2030</h2>" in page and "2030: median" in page
+    row = re.search(r"<tr><td>[^<]*</td><td>2025-03</td>(.*?)</tr>", page).group(1)
+    assert "7,203,000" in row and "6,000,000 – 8,500,000" in row and "5,500,000 – 9,800,000" in row
+
+
 def test_incomplete_headline_year_is_not_summed(tmp_path):
     processed = write_processed(tmp_path)
     df = pd.read_csv(processed / "monthly_flows.csv")

@@ -47,7 +47,7 @@ def test_index_has_computed_headline_and_links(built):
     assert f"{TW_JP_DEPARTURES_2024:,}" in index and f"{JP_TW_ARRIVALS_2024:,}" in index
     assert 'href="01_audit.html">Audit of the inputs</a>' in index
     assert 'href="02_trends.html">Trends</a>' in index
-    assert "Outlook 2030" in index and "7,200,000" in index  # 12 × 600,000
+    assert "Outlook 2030" in index and "7,203,000" in index  # the annual outlook (forecast_annual.csv)
     assert '<p class="note" id="built-from">Built for this report from' in index  # a raw folder was passed
     assert "Data as of <strong>2025-03</strong>" in index
 

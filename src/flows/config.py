@@ -29,6 +29,8 @@ REVISIONS = "revisions.csv"
 DESCRIPTOR = "datapackage.json"
 ANNUAL_TABLE = "annual_flows.csv"  # written by `flows build`: published annual figures with no monthly table
 FORECASTS = "forecasts.csv"  # written by `flows forecast`
+FORECAST_ANNUAL = "forecast_annual.csv"  # written by `flows forecast`: the outlook's calendar-year totals
+FORECAST_PATHS = "forecast_paths.csv"  # written by `flows forecast`: the outlook's sample paths, read by the load
 LONGRUN_BACKTEST = "longrun_backtest.csv"  # written by `flows forecast`: the long run's backtest, its weights
 VINTAGES = "forecast_vintages.csv"  # appended to by `flows forecast`: every outlook as it was made
 

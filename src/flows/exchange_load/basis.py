@@ -3,8 +3,9 @@
 * :func:`traveller_basis`: Taiwan's Table 2-2 departures of nationals to Japan, and JNTO's arrivals
   of Taiwanese nationals (the mirror, longer and more recent) scaled to Table 2-2 by their median
   ratio;
-* :func:`forecast_departures`: one call to :func:`flows.forecast.engine.sample_paths` with the
-  options written down;
+* :func:`outlook_travellers`: the outlook's sample paths (``forecast_paths.csv``, written by
+  ``flows forecast``) on the basis's scale — the load never forecasts again, so notebooks 03 and 04
+  give one answer;
 * :func:`calibrate_shock`: the collapse and recovery as the shock scenario's three numbers.
 """
 
@@ -16,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from flows.analysis import table as tb
-from flows.analysis.calendar import lunar_new_year_days
-from flows.config import SHOCK_WINDOW
-from flows.forecast import engine
+from flows.config import FORECAST_PATHS, SHOCK_WINDOW
+from flows.forecast import longrun as lr
+from flows.forecast import outlook_files as of
 from flows.vocabulary import JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO, TW_TO_JP_TAIWAN, Direction
 from flows.vocabulary import direction as as_direction
 
@@ -80,28 +81,33 @@ def traveller_basis(table: pd.DataFrame, direction: Direction | str = TW_TO_JP,
     return Basis(direction, "Taiwanese departures to Japan", observed, source, scaled, ratio, ratios, t22)
 
 
-def forecast_departures(y: pd.Series, horizon_end, n_paths: int = 1000, seed: int = 0,
-                        mask: tuple[str, str] = SHOCK_WINDOW, lunar_new_year: bool = True,
-                        **options) -> tuple[pd.DataFrame, dict]:
-    """Sample paths of ``y`` from the month after its last to ``horizon_end``: one call to
-    :func:`flows.forecast.engine.sample_paths` with ``mask`` as an intervention (months set to NaN before
-    fitting) and, by default, Lunar New Year holiday days per month as a regressor. Returns the
-    paths and the options used (to print beside the result)."""
-    last = y.index.max()
-    h = (pd.Period(horizon_end, "M") - last).n
-    if h < 1:
-        raise ValueError(f"horizon_end {horizon_end} is not after the last observed month {last}")
-    options = {"interventions": [tuple(mask)], **options}
-    if lunar_new_year:
-        future = pd.period_range(last + 1, periods=h, freq="M")
-        options["exog"] = lunar_new_year_days(y.index).to_frame()
-        options["future_exog"] = lunar_new_year_days(future).to_frame()
-    paths = engine.sample_paths(y, h, n_paths=n_paths, seed=seed, **options)
-    used = {"series": y.name, "history": f"{y.index.min()} … {last}", "months ahead": h,
-            "paths": n_paths, "seed": seed, "method": options.get("method", f"combo ({engine.MEMBER_NAMES})"),
-            "masked months": f"{mask[0]} … {mask[1]}",
-            "regressor": "Lunar New Year holiday days per month" if lunar_new_year else "none"}
-    return paths, used
+def outlook_travellers(processed_dir, basis: Basis,
+                       as_of: str | pd.Period) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], dict]:
+    """The outlook's monthly paths of ``basis``'s direction (:func:`flows.forecast.outlook_files.read_paths`)
+    × ``basis.ratio`` (Taiwan → Japan: JNTO's count on Table 2-2's basis).
+
+    Returns the outlook's paths, the paths of each long-run choice by name (Taiwan → Japan: the
+    engine, the annual view and their pool, which is the outlook; Japan → Taiwan: the engine's, which
+    is the outlook) and what they are (to print). Refuses an outlook made as of another month than
+    ``as_of``, or one that does not continue ``basis.forecast_input``."""
+    made = str(of.read_annual(processed_dir)["as_of"].iloc[0])
+    if made != str(pd.Period(as_of, "M")):
+        raise ValueError(f"the outlook in {processed_dir} is as of {made}, not {as_of}: run `flows forecast "
+                         f"--as-of {as_of}` first")
+    code = basis.direction.code
+    paths = of.read_paths(processed_dir, code) * basis.ratio
+    if paths.index.min() != basis.forecast_input.index.max() + 1:
+        raise ValueError(f"the outlook's {code} paths start in {paths.index.min()}, not after the last published "
+                         f"month {basis.forecast_input.index.max()}")
+    if code == TW_TO_JP.code:
+        choices = {c: of.read_paths(processed_dir, code, c) * basis.ratio for c in (lr.ENGINE, lr.ANNUAL_VIEW)}
+        choices[lr.COMBINATION] = paths
+    else:
+        choices = {lr.ENGINE: paths}
+    about = {"series": basis.forecast_input.name, "outlook": f"{FORECAST_PATHS} (flows forecast, as of {made})",
+             "months ahead": len(paths), "paths": paths.shape[1],
+             "long run": " · ".join(choices) if len(choices) > 1 else "the engine's alone"}
+    return paths, choices, about
 
 
 def calibrate_shock(y: pd.Series, base_year: int = 2019, floor_below: float = FLOOR_BELOW,

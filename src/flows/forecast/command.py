@@ -2,86 +2,116 @@
 
 :func:`run` reads the processed tables, runs the long run's backtest
 (:mod:`flows.forecast.longrun_backtest`, whose weights the outlook uses), makes the outlook
-(:func:`flows.forecast.outlook.make_outlook`), writes ``forecasts.csv`` and ``longrun_backtest.csv``
-— or keeps them, when every figure is within :mod:`flows.forecast.tolerance` of this run's — and
-records the vintage in ``forecast_vintages.csv`` (:mod:`flows.forecast.vintages`), backfilling the
+(:func:`flows.forecast.outlook.make_outlook`), writes ``longrun_backtest.csv`` and the outlook's
+three files — ``forecasts.csv`` (monthly), ``forecast_annual.csv`` and ``forecast_paths.csv``
+(:mod:`flows.forecast.outlook_files`), replaced together — or keeps them, when every figure is within
+:mod:`flows.forecast.tolerance` of this run's, and records the vintage in ``forecast_vintages.csv`` (:mod:`flows.forecast.vintages`), backfilling the
 vintages of :data:`flows.forecast.vintages.BACKFILL_AS_OF` not yet recorded for this method.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from flows.analysis import table as tb
 from flows.atomic import replace_files
-from flows.config import FORECASTS, HORIZON_END, LONGRUN_BACKTEST, N_PATHS, VINTAGES
+from flows.config import FORECAST_ANNUAL, FORECAST_PATHS, FORECASTS, HORIZON_END, LONGRUN_BACKTEST, N_PATHS, VINTAGES
+from flows.forecast import outlook_files as of
 from flows.forecast import tolerance, vintages
 from flows.forecast.longrun_backtest import backtest_text, parse_backtest, run_backtests, tidy
 from flows.forecast.outlook import COLUMNS, METHOD_VERSION, make_outlook, parse_forecasts, read_forecasts, to_csv_text
 
 
+@dataclass(frozen=True)
+class Output:
+    """One file ``flows forecast`` writes: its ``text`` and how to tell an old text holding the same
+    figures within tolerance (``same(old, new)``)."""
+
+    name: str
+    text: str
+    same: Callable[[str, str], bool]
+
+
+def _within(parse, tol: tolerance.Tolerance) -> Callable[[str, str], bool]:
+    return lambda old, new: not tolerance.differences(parse(new), parse(old), tol)
+
+
+def _paths_within(old: str, new: str) -> bool:
+    return not of.path_differences(of.parse_paths(new), of.parse_paths(old), tolerance.BOUND)
+
+
 def forecast_outputs(table: pd.DataFrame, annual: pd.DataFrame, as_of: pd.Period, end: pd.Period,
-                     log=print) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
-    """What ``flows forecast`` writes, from the tables cut at ``as_of``: the rows of
-    ``forecasts.csv``, those of ``longrun_backtest.csv`` and the long run's weights. Writes nothing."""
+                     log=print) -> tuple[list[Output], list[Output], pd.DataFrame, dict[str, float]]:
+    """What ``flows forecast`` writes, from the tables cut at ``as_of``, writing nothing: the
+    backtest's file, the outlook's three files, the rows of ``forecasts.csv`` and the long run's weights."""
     rows, weights = run_backtests(table[table["month"] <= as_of], annual)
     log("Long run of Taiwan→Japan (backtest 2005…2014, 3–5 years ahead): "
         + ", ".join(f"{name} {w:.0%}" for name, w in weights.items()))
-    frame = make_outlook(table, as_of, end, annual=annual, weights=weights).table()
-    return frame, tidy(rows), weights
+    outlook = make_outlook(table, as_of, end, annual=annual, weights=weights)
+    frame = outlook.table()
+    backtest = [Output(LONGRUN_BACKTEST, backtest_text(tidy(rows)), _within(parse_backtest, tolerance.LONGRUN_BACKTEST))]
+    files = [
+        Output(FORECASTS, to_csv_text(frame[COLUMNS]), _within(parse_forecasts, tolerance.FORECASTS)),
+        Output(FORECAST_ANNUAL, of.annual_text(of.annual_frame(outlook)), _within(of.parse_annual, tolerance.FORECASTS)),
+        Output(FORECAST_PATHS, of.paths_text(of.paths_frame(of.path_sets(outlook))), _paths_within),
+    ]
+    return backtest, files, frame, weights
 
 
-def keep_or_write(processed_dir: str | Path, name: str, text: str, parse, tol: tolerance.Tolerance) -> bool:
-    """Write ``text`` to ``processed_dir/name`` atomically unless the file there holds the same figures
-    within ``tol`` (:mod:`flows.forecast.tolerance`: another CPU's last digits), which are then kept
-    byte for byte. Returns True when the file was written."""
-    path = Path(processed_dir) / name
-    if path.is_file():
+def unchanged(processed_dir: str | Path, outputs: list[Output]) -> bool:
+    """True when every file of ``outputs`` is in ``processed_dir`` with the same figures, within the
+    tolerances of :mod:`flows.forecast.tolerance` (another CPU's last digits)."""
+    for output in outputs:
+        path = Path(processed_dir) / output.name
+        if not path.is_file():
+            return False
         old = path.read_text(encoding="utf-8")
-        if old == text:
-            return False
         try:
-            same = not tolerance.differences(parse(text), parse(old), tol)
+            if old != output.text and not output.same(old, output.text):
+                return False
         except (ValueError, KeyError, pd.errors.ParserError):
-            same = False  # an unreadable old file is replaced
-        if same:
-            return False
-    replace_files(processed_dir, {name: text}, lock=True)
+            return False  # an unreadable old file is replaced
+    return True
+
+
+def keep_or_write(processed_dir: str | Path, outputs: list[Output]) -> bool:
+    """Write ``outputs`` together (atomically) unless :func:`unchanged`. Returns True when written."""
+    if unchanged(processed_dir, outputs):
+        return False
+    replace_files(processed_dir, {o.name: o.text for o in outputs}, lock=True)
     return True
 
 
 def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = HORIZON_END,
         log=print) -> Path:
-    """``flows forecast``: forecast both directions from the processed tables, write ``forecasts.csv``
-    and the long run's backtest ``longrun_backtest.csv`` (whose weights the outlook uses), and record
-    the vintage (and missing backfilled ones) in ``forecast_vintages.csv``.
+    """``flows forecast``: forecast both directions from the processed tables, write the long run's
+    backtest ``longrun_backtest.csv`` (whose weights the outlook uses) and the outlook's files
+    (``forecasts.csv``, ``forecast_annual.csv``, ``forecast_paths.csv``), and record the vintage (and
+    missing backfilled ones) in ``forecast_vintages.csv``.
 
-    A file whose figures are all within the tolerances of :mod:`flows.forecast.tolerance` of this
-    run's is kept as it is (one line says so): the same table and method on another CPU change nothing.
-    ``as_of`` must be a month of the table and ``horizon_end`` a later month (checked first)."""
+    Files whose figures are all within the tolerances of :mod:`flows.forecast.tolerance` of this
+    run's are kept as they are (one line says so): the same table and method on another CPU change
+    nothing. ``as_of`` must be a month of the table and ``horizon_end`` a later month (checked first)."""
     table = tb.load_table(processed_dir)
     as_of, end = tb.check_period(table, as_of, horizon_end)
     annual = tb.load_annual(processed_dir)
     log(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {end} "
         f"({N_PATHS:,} sample paths each)")
-    frame, backtest, weights = forecast_outputs(table, annual, as_of, end, log)
-    path = Path(processed_dir) / FORECASTS
-    written = {
-        LONGRUN_BACKTEST: keep_or_write(processed_dir, LONGRUN_BACKTEST, backtest_text(backtest), parse_backtest,
-                                        tolerance.LONGRUN_BACKTEST),
-        FORECASTS: keep_or_write(processed_dir, FORECASTS, to_csv_text(frame[COLUMNS]), parse_forecasts,
-                                 tolerance.FORECASTS),
-    }
-    for name, wrote in written.items():
-        if wrote:
-            log(f"Wrote {Path(processed_dir) / name}" + (f" ({len(frame)} rows)" if name == FORECASTS else ""))
-    kept = [name for name, wrote in written.items() if not wrote]
+    backtest, files, frame, weights = forecast_outputs(table, annual, as_of, end, log)
+    kept = []
+    for group in (backtest, files):
+        if keep_or_write(processed_dir, group):
+            log("Wrote " + ", ".join(str(Path(processed_dir) / o.name) for o in group))
+        else:
+            kept += [o.name for o in group]
     if kept:
-        log(f"Kept {' and '.join(kept)} as they were: every figure of this run is within "
+        log(f"Kept {', '.join(kept)} as they were: every figure of this run is within "
             f"{tolerance.POINT:.1%} (points) and {tolerance.BOUND:.0%} (bounds) of theirs")
-    if not written[FORECASTS]:
+    if FORECASTS in kept:
         frame = read_forecasts(processed_dir)  # the vintage records the outlook as published
     known = vintages.recorded(vintages.read_vintages(processed_dir))
     first = table["month"].min()
@@ -97,4 +127,4 @@ def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = 
     elif not vintages.same_numbers(vintages.read_vintages(processed_dir), rows):
         log(f"Warning: the vintage as of {as_of} ({METHOD_VERSION}) is already recorded with other numbers; "
             f"it is kept as it was. Give a changed method a new flows.forecast.outlook.METHOD_VERSION.")
-    return path
+    return Path(processed_dir) / FORECASTS

@@ -15,6 +15,7 @@ import pandas as pd
 
 from flows.analysis import table as tb
 from flows.analysis.table import load_table
+from flows.config import FORECAST_ANNUAL
 from flows.errors import ReportError
 from flows.vocabulary import FORECAST_SERIES, JP_TO_TW_TAIWAN, TW_TO_JP_JNTO
 
@@ -81,7 +82,7 @@ class OutlookRow:
     upper_80: float | None
     lower_95: float | None
     upper_95: float | None
-
+    annual: dict[str, float] | None = None  # the year's total: median, mean and bounds of the paths' totals
 
 @dataclass
 class KeyFigures:
@@ -162,9 +163,20 @@ def key_figures(processed_dir: Path, as_of: str | None = None, horizon_end: str 
     (dep, n_dep), (arr, n_arr) = (year_sum(k) for k in HEADLINE_PARTS)
     headline = Headline(headline_year, dep, arr, (n_dep, n_arr)) if (n_dep or n_arr) else None
 
-    outlook, note, fc = read_outlook(processed_dir / "forecasts.csv", horizon_end)
+    outlook, note, fc = read_outlook(processed_dir / "forecasts.csv", horizon_end,
+                                     processed_dir / FORECAST_ANNUAL)
     return KeyFigures(df["month"].max() if len(df) else None, figures, headline, outlook, note,
                       df, fc, _two_way(df))
+
+
+def _annual_outlook(path: Path | None, year: int) -> dict[tuple[str, str], dict[str, float]]:
+    """(series, as_of) → the year's annual outlook from ``forecast_annual.csv`` (empty without it)."""
+    if path is None or not path.exists():
+        return {}
+    rows = pd.read_csv(path, dtype={"series": str, "as_of": str})
+    rows = rows[rows["year"] == year]
+    values = ["median", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
+    return {(r["series"], r["as_of"]): {c: float(r[c]) for c in values} for _, r in rows.iterrows()}
 
 
 def _two_way(df: pd.DataFrame) -> pd.Series | None:
@@ -176,9 +188,12 @@ def _two_way(df: pd.DataFrame) -> pd.Series | None:
     return total.set_axis(total.index.strftime("%Y-%m"))
 
 
-def read_outlook(path: Path, horizon_end: str):
+def read_outlook(path: Path, horizon_end: str, annual_path: Path | None = None):
     """The outlook rows of ``forecasts.csv`` (newest vintage of each series and model), as
-    ``(rows, note, frame)``: ``rows`` is None and ``note`` says why when there is nothing to show."""
+    ``(rows, note, frame)``: ``rows`` is None and ``note`` says why when there is nothing to show.
+    With ``forecast_annual.csv`` (``annual_path``), each row carries the horizon year's total as the
+    outlook gives it: median, mean and 80 % / 95 % bounds of the paths' annual totals."""
+    annual = _annual_outlook(annual_path, int(horizon_end[:4]))
     if not path.exists():
         return None, (f"No outlook yet: {path.name} was not found (`flows forecast` "
                       "writes it)."), None
@@ -207,6 +222,7 @@ def read_outlook(path: Path, horizon_end: str):
             float(in_year["mean"].sum()) if in_year["month"].nunique() == 12 else None,
             horizon_end[:7] if len(at) else None,
             val("mean"), val("lower_80"), val("upper_80"), val("lower_95"), val("upper_95"),
+            annual.get((series, str(g["as_of"].iloc[0]))),
         ))
     if not rows:
         return None, f"No outlook: {path.name} has no rows.", fc

@@ -162,19 +162,20 @@ def render_index(f: KeyFigures, notebooks: list[tuple[str, str, str | None]], *,
     year = int(horizon_end[:4])
     parts.append(f"<h2>Outlook {year}</h2>")
     if f.outlook:
-        parts.append("<table><thead><tr><th>series</th><th>model</th><th>as of</th>"
-                     f"<th class=\"num\">{year} total (sum of monthly means)</th>"
-                     f"<th>month</th><th class=\"num\">mean</th><th class=\"num\">80% interval</th>"
-                     "<th class=\"num\">95% interval</th></tr></thead><tbody>")
+        parts.append("<table><thead><tr><th>series</th><th>as of</th>"
+                     f"<th class=\"num\">{year}: median</th><th class=\"num\">80% interval</th>"
+                     "<th class=\"num\">95% interval</th><th>model</th></tr></thead><tbody>")
         for o in f.outlook:
+            y = o.annual or {}
             parts.append(
-                f"<tr><td>{e(forecast_label(o.series))}</td><td>{e(o.model)}</td><td>{e(o.as_of)}</td>"
-                f"<td class=\"num\">{_n(o.year_total)}</td><td>{e(o.month or '—')}</td>"
-                f"<td class=\"num\">{_n(o.mean)}</td>"
-                f"<td class=\"num\">{_n(o.lower_80)} – {_n(o.upper_80)}</td>"
-                f"<td class=\"num\">{_n(o.lower_95)} – {_n(o.upper_95)}</td></tr>")
-        parts.append("</tbody></table><p class=\"note\">Intervals are for the single month "
-                     "shown; monthly intervals do not add up to an annual interval.</p>")
+                f"<tr><td>{e(forecast_label(o.series))}</td><td>{e(o.as_of)}</td>"
+                f"<td class=\"num\">{_n(y.get('median'))}</td>"
+                f"<td class=\"num\">{_n(y.get('lower_80'))} – {_n(y.get('upper_80'))}</td>"
+                f"<td class=\"num\">{_n(y.get('lower_95'))} – {_n(y.get('upper_95'))}</td>"
+                f"<td>{e(o.model)}</td></tr>")
+        parts.append(f"</tbody></table><p class=\"note\">Visits in {year}: the median and central intervals of "
+                     "the outlook's sample paths' annual totals (forecast_annual.csv, written by "
+                     "<code>flows forecast</code>; the load of notebook 04 rests on the same paths).</p>")
     else:
         parts.append(f"<p class=\"note\" id=\"outlook-note\">{e(f.outlook_note or '')}</p>")
 

@@ -1,0 +1,126 @@
+"""The outlook as files: its sample paths and its annual totals, for every stage after the forecast.
+
+``flows forecast`` writes, beside ``forecasts.csv`` (monthly summaries):
+
+- ``forecast_paths.csv``: every sample path, one row per ``series`` (``tw_to_jp``, ``jp_to_tw``),
+  ``choice`` and ``path``, one column per future month (whole persons; empty before the series' own
+  forecast starts). ``choice`` ``outlook`` is the outlook itself; Taiwan → Japan also has its long-run
+  choices (``engine``, ``annual view``: :mod:`flows.forecast.longrun`), which the outlook pools.
+  The load model and notebook 04 read their travellers here and never forecast again.
+- ``forecast_annual.csv``: calendar-year totals of the outlook per series (the two directions and
+  their two-way total), published months included: ``median``, ``mean`` and 80 % / 95 % bounds read
+  from the paths' annual totals (never sums of monthly bounds), for every year with a forecast month.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from flows.config import FORECAST_ANNUAL, FORECAST_PATHS
+from flows.errors import RawFileError
+from flows.forecast import longrun as lr
+from flows.forecast.paths import annual_paths, summarise_paths
+from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, TW_TO_JP, TWO_WAY
+
+OUTLOOK = "outlook"
+KEY = ["series", "choice", "path"]
+ANNUAL_COLUMNS = ["series", "year", "median", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "as_of"]
+
+
+def path_sets(outlook) -> dict[tuple[str, str], pd.DataFrame]:
+    """``(series, choice)`` → monthly paths of an :class:`flows.forecast.outlook.Outlook`."""
+    sets = {(TW_TO_JP.code, OUTLOOK): outlook.paths[TW_TO_JP.code], (JP_TO_TW.code, OUTLOOK): outlook.paths[JP_TO_TW.code]}
+    if outlook.long_run is not None:
+        for choice in (lr.ENGINE, lr.ANNUAL_VIEW):
+            sets[(TW_TO_JP.code, choice)] = outlook.long_run.choices[choice]
+    return sets
+
+
+def paths_frame(sets: Mapping[tuple[str, str], pd.DataFrame]) -> pd.DataFrame:
+    """One row per series, choice and path; one column per month (``YYYY-MM``), whole persons."""
+    months = pd.period_range(min(p.index.min() for p in sets.values()), max(p.index.max() for p in sets.values()),
+                             freq="M")
+    frames = []
+    for (series, choice), paths in sets.items():
+        values = np.full((paths.shape[1], len(months)), np.nan)
+        values[:, months.get_indexer(paths.index)] = np.round(paths.to_numpy(dtype=float).T)
+        frame = pd.DataFrame(values, columns=months.astype(str)).astype("Int64")
+        frames.append(frame.assign(series=series, choice=choice, path=range(paths.shape[1])))
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[KEY + list(months.astype(str))]
+
+
+def paths_text(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def parse_paths(text: str) -> pd.DataFrame:
+    """Rows of ``forecast_paths.csv`` from its text."""
+    frame = pd.read_csv(io.StringIO(text), dtype={"series": str, "choice": str})
+    months = frame.columns[len(KEY):]
+    frame[months] = frame[months].astype("Int64")
+    return frame
+
+
+def read_paths(processed_dir: str | Path, series: str, choice: str = OUTLOOK) -> pd.DataFrame:
+    """The monthly paths of ``series`` (and long-run ``choice``) from ``forecast_paths.csv``: months
+    (``PeriodIndex``) × paths, as floats, only the months the series is forecast."""
+    path = Path(processed_dir) / FORECAST_PATHS
+    if not path.is_file():
+        raise RawFileError(path, "the outlook's sample paths are missing: run `flows forecast` (`make forecast`) first")
+    frame = parse_paths(path.read_text(encoding="utf-8"))
+    rows = frame[(frame["series"] == series) & (frame["choice"] == choice)]
+    if rows.empty:
+        raise RawFileError(path, f"no paths of {series} ({choice}); the file holds "
+                                 f"{sorted(set(zip(frame['series'], frame['choice'])))}")
+    values = rows.drop(columns=KEY).set_index(rows["path"].to_numpy()).T.astype(float)
+    values = values.dropna(how="all")
+    values.index = pd.PeriodIndex(values.index, freq="M", name="month")
+    values.columns = pd.RangeIndex(values.shape[1])
+    return values
+
+
+def annual_frame(outlook) -> pd.DataFrame:
+    """The rows of ``forecast_annual.csv``: per series and year with a forecast month, the summary of
+    the paths' calendar-year totals (published months included), whole persons."""
+    frames = []
+    start = outlook.paths[TWO_WAY].index.min()  # the first month either direction is forecast
+    for name in (TW_TO_JP.code, JP_TO_TW.code, TWO_WAY):
+        years = annual_paths(outlook.paths[name], outlook.series[name], start)
+        summary = summarise_paths(years.loc[outlook.paths[name].index.min().year:]).round().astype("int64")
+        frames.append(summary.reset_index(names="year").assign(series=FORECAST_SERIES.get(name, name)))
+    frame = pd.concat(frames, ignore_index=True).assign(as_of=str(outlook.as_of))
+    return frame[ANNUAL_COLUMNS].sort_values(["series", "year"], kind="mergesort").reset_index(drop=True)
+
+
+def annual_text(frame: pd.DataFrame) -> str:
+    return frame[ANNUAL_COLUMNS].to_csv(index=False, lineterminator="\n")
+
+
+def parse_annual(text: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(text), dtype={"series": str, "as_of": str})
+
+
+def read_annual(processed_dir: str | Path) -> pd.DataFrame:
+    """``forecast_annual.csv`` as written by ``flows forecast``."""
+    path = Path(processed_dir) / FORECAST_ANNUAL
+    if not path.is_file():
+        raise RawFileError(path, "the annual outlook is missing: run `flows forecast` (`make forecast`) first")
+    return parse_annual(path.read_text(encoding="utf-8"))
+
+
+def path_differences(new: pd.DataFrame, old: pd.DataFrame, relative: float) -> list[str]:
+    """Where two path files differ: keys and months exactly, each value within ``relative``."""
+    if list(new.columns) != list(old.columns) or not new[KEY].equals(old[KEY]):
+        return ["the series, choices, paths or months differ"]
+    a = new.drop(columns=KEY).to_numpy(dtype=float, na_value=np.nan)
+    b = old.drop(columns=KEY).to_numpy(dtype=float, na_value=np.nan)
+    if not np.array_equal(np.isnan(a), np.isnan(b)):
+        return ["the months each series is forecast differ"]
+    off = np.abs(a - b) > relative * np.abs(b)
+    return [f"{int(off.sum())} path values differ by more than {relative:.0%}"] if off.any() else []

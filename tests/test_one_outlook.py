@@ -1,0 +1,50 @@
+"""One outlook: notebook 04 sizes the load on the outlook `flows forecast` wrote, path for path."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from flows.analysis import table as tb
+from flows.exchange_load.basis import traveller_basis
+from flows.forecast.outlook_files import read_annual, read_paths
+from flows.forecast.paths import with_history
+
+REPO = Path(__file__).resolve().parents[1]
+PROCESSED = REPO / "data" / "processed"
+NOTEBOOK_04 = REPO / "notebooks" / "04_border_sharing_load.ipynb"
+HEADER = "travellers per year (thousands), 5th / 50th / 95th percentile of paths:\n"
+
+
+def printed_travellers(notebook: Path) -> pd.DataFrame:
+    """The travellers table notebook 04 printed (as committed, which nbval holds to a fresh run)."""
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", ""))
+            if HEADER in text:
+                return pd.read_csv(io.StringIO(text.split(HEADER, 1)[1]), sep=r"\s+")
+    raise AssertionError(f"{notebook.name} prints no travellers table")
+
+
+def test_notebook_04_travellers_are_the_outlooks():
+    table = tb.load_table(PROCESSED)
+    basis = traveller_basis(table, "tw_to_jp")
+    first_year = tb.last_complete_year(basis.observed)
+    travellers = with_history(read_paths(PROCESSED, "tw_to_jp") * basis.ratio, basis.observed, f"{first_year}-01")
+    annual = travellers.groupby(travellers.index.year).sum().quantile([0.05, 0.5, 0.95], axis=1).T
+    expected = (annual / 1000).round().astype(int).set_axis(["p05", "p50", "p95"], axis=1)
+    pd.testing.assert_frame_equal(printed_travellers(NOTEBOOK_04), expected,
+                                  check_names=False, check_index_type=False)
+
+
+def test_the_annual_outlook_reaches_the_horizon_with_bounds_from_the_paths():
+    annual = read_annual(PROCESSED).set_index(["series", "year"])
+    last = annual.loc[("TW→JP visitor_arrivals", 2030)]
+    assert last["lower_95"] < last["lower_80"] < last["median"] < last["upper_80"] < last["upper_95"]
+    # Bounds of annual totals, not sums of monthly bounds: far narrower than the sum of the months' 95 % bounds.
+    monthly = pd.read_csv(PROCESSED / "forecasts.csv", dtype={"month": str})
+    months = monthly[(monthly["series"] == "TW→JP visitor_arrivals") & monthly["month"].str.startswith("2030")]
+    assert last["upper_95"] < months["upper_95"].sum()
