@@ -110,7 +110,7 @@ def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = 
             kept += [o.name for o in group]
     if kept:
         log(f"Kept {', '.join(kept)} as they were: every figure of this run is within "
-            f"{tolerance.POINT:.1%} (points) and {tolerance.BOUND:.0%} (bounds) of theirs")
+            f"{tolerance.POINT:.0%} (points) and {tolerance.BOUND:.0%} (bounds) of theirs")
     if FORECASTS in kept:
         frame = read_forecasts(processed_dir)  # the vintage records the outlook as published
     known = vintages.recorded(vintages.read_vintages(processed_dir))

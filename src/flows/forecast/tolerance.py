@@ -1,24 +1,23 @@
 """When two runs of the forecast are the same outlook: the tolerances that hold across CPUs.
 
 The fits go through BLAS, whose kernels are chosen for the CPU at run time, and the optimisers land a
-hair apart: on this project's table another kernel (``OPENBLAS_CORETYPE=Prescott``) moves the
-figures of ``forecasts.csv`` by up to 0.25 % and those of ``longrun_backtest.csv`` by up to 0.04 %.
-The integers of the build are compared byte for byte; the forecasts are compared here, column by
-column, with tolerances that say what they protect:
+hair apart. Measured on this project's table against the default kernel: another kernel
+(``OPENBLAS_CORETYPE=Prescott``) moves the figures of ``forecasts.csv`` by up to 0.25 % and those of
+``longrun_backtest.csv`` by up to 0.04 %; the vintage backfilled as of 2023-12 (12 months after the
+closure, where the SARIMA forecasts alone on a flat likelihood) by up to 1.7 % (Haswell, Prescott);
+another kernel and the test's nudge of the inputs together (× 1 + 1e-9·u) far months' medians by up
+to 0.51 % and bounds by up to 1.1 % (Sandybridge). The integers of the build are compared byte for
+byte; the forecasts are compared here, column by column, with tolerances that say what they protect,
+about twice the largest moves seen:
 
-- the published point (``median``) and the ``mean``: within 0.5 % (:data:`POINT`);
-- the 80 % and 95 % bounds: within 1 % (:data:`BOUND`);
+- the published point (``median``) and the ``mean``: within 1 % (:data:`POINT`);
+- the 80 % and 95 % bounds, and each sample path's value: within 2 % (:data:`BOUND`);
 - percentages already relative to a published total (a backtest's ``pe``, ``crps_pct``): within
   0.5 percentage points (:data:`PERCENT_POINTS`);
 - everything else (series, months, as-of, method, the published actuals): equal.
 
-A vintage backfilled as of 2023-12 rests on 12 months after the 35-month closure, where the
-SARIMA forecasts alone and its likelihood is flat: other kernels move its bounds by up to 1.7 %
-(Haswell, Prescott). Backfilled vintages are recorded once and never remade, so this only matters to
-a test that remakes them: :data:`BACKFILLED` allows their bounds 2.5 %.
-
-A changed method or a real change of data moves the figures far beyond these (one month of the
-table +5 % moves the outlook by several percent), so it still counts as a change.
+A changed method or a real change of data moves the figures further (Taiwan → Japan's newest month
++5 % moves the next months' medians by 2.4 %), so it still counts as a change.
 """
 
 from __future__ import annotations
@@ -29,8 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-POINT = 0.005
-BOUND = 0.01
+POINT = 0.01
+BOUND = 0.02
 PERCENT_POINTS = 0.5
 BOUNDS = ("lower_80", "upper_80", "lower_95", "upper_95")
 
@@ -53,7 +52,6 @@ def _relative(values: Sequence[str]) -> dict[str, float]:
 
 FORECASTS = Tolerance(_relative(["median", "mean", *BOUNDS]))
 VINTAGES = Tolerance(_relative(["mean", *BOUNDS]))
-BACKFILLED = Tolerance({"mean": POINT, **{c: 0.025 for c in BOUNDS}})
 LONGRUN_BACKTEST = Tolerance(
     _relative(["mean", "median", *BOUNDS]),
     absolute={"pe": PERCENT_POINTS, "pe_median": PERCENT_POINTS, "crps_pct": PERCENT_POINTS},

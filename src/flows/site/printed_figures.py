@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-RELATIVE = 0.01  # the bounds' tolerance of flows.forecast.tolerance: the widest any forecast figure may move
+RELATIVE = 0.01  # as a forecast's point (flows.forecast.tolerance.POINT)
 # Dates are labels, never figures; a number is a run of digits with thousands separators and decimals.
 _DATE = r"\d{4}-\d{2}(?:-\d{2})?(?![\d.])"
 _NUMBER = re.compile(rf"({_DATE})|([-+]?\d[\d,]*(?:\.\d+)?)")
