@@ -1,0 +1,124 @@
+"""A reference panel of travel flows and the evaluation of annual totals on it, as one long table.
+
+The outlook's long run is a statement about annual totals three to five years ahead. One series
+(Taiwan → Japan) cannot say whether such intervals hold: its five-year windows all end in one boom.
+The panel can: every JNTO country market into Japan with monthly counts from 2003 (by nationality)
+and every Taiwan inbound market still published in the newest table (by residence, from 2011), each
+large enough to forecast (at least :data:`MIN_YEAR` visits in 2019).
+
+:func:`annual_backtest` forecasts each series from December origins and writes one row per series,
+origin, years ahead and method — ``median`` (the point), ``mean``, 80 % / 95 % bounds, ``crps`` (from
+the paths), ``actual`` and ``last_year`` (the origin year's published total, the scale of the
+scores) — and :func:`score` summarises those rows per method and horizon: coverage, median absolute
+percentage error, the 95 % interval score over ``last_year``, CRPS over ``last_year`` and how wide
+the 95 % intervals are (upper / lower). Targets stop at 2019: the closures are not a forecast error
+the panel can calibrate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from flows.analysis import table as tb
+from flows.forecast import engine
+from flows.forecast.paths import annual_paths, summarise_paths
+
+MIN_YEAR = 10_000  # visits in 2019: smaller markets are mostly rounding
+LAST_TARGET = 2019
+NO_CHANGE = "no change"
+ENGINE = "engine"
+
+
+def reference_panel(table: pd.DataFrame, min_year: int = MIN_YEAR) -> dict[str, pd.Series]:
+    """``"XX→JP"`` / ``"XX→TW"`` → monthly visitor arrivals (floats, ``PeriodIndex``), see the module doc."""
+    arrivals = table[(table["measure"] == "visitor_arrivals") & table["origin"].str.fullmatch(r"[A-Z]{2}")]
+    newest_tw = arrivals.loc[arrivals["destination"] == "TW", "month"].max()
+    panel = {}
+    for (origin, destination), rows in arrivals.groupby(["origin", "destination"], sort=True):
+        first, last = rows["month"].min(), rows["month"].max()
+        if destination == "JP" and first > pd.Period("2003-01", "M"):
+            continue
+        if destination == "TW" and last != newest_tw:
+            continue
+        if destination not in ("JP", "TW"):
+            continue
+        y = tb.series(table, origin, destination, "visitor_arrivals").astype(float)
+        if y[y.index.year == 2019].sum() >= min_year:
+            panel[f"{origin}→{destination}"] = y.rename(f"{origin}→{destination}")
+    return panel
+
+
+def crps(draws: np.ndarray, actual: float) -> float:
+    """Continuous ranked probability score of an ensemble: E|X − y| − ½ E|X − X'| (sorted-sample form)."""
+    x = np.sort(np.asarray(draws, dtype=float))
+    n = len(x)
+    spread = np.sum((2 * np.arange(1, n + 1) - n - 1) * x) / n**2
+    return float(np.mean(np.abs(x - actual)) - spread)
+
+
+def annual_backtest(panel: Mapping[str, pd.Series], origins: Iterable[int], years: int = 5, n_paths: int = 1000,
+                    seed: int = 0, min_history: int = 36, **options) -> pd.DataFrame:
+    """The long table of annual forecasts (see the module doc): each series forecast from each
+    December origin with at least ``min_history`` months behind it, ``years`` calendar years ahead,
+    targets up to :data:`LAST_TARGET`. ``options`` go to :func:`flows.forecast.engine.sample_paths`."""
+    rows = []
+    for name, y in panel.items():
+        for origin in origins:
+            end = pd.Period(f"{origin}-12", "M")
+            train = y.loc[:end]
+            if train.notna().sum() < min_history or y.index.max() < end:
+                continue
+            last_year = float(train[train.index.year == origin].sum())
+            targets = [origin + k for k in range(1, years + 1) if origin + k <= LAST_TARGET]
+            if not targets or last_year <= 0:
+                continue
+            paths = engine.sample_paths(train, 12 * len(targets), n_paths=n_paths, seed=seed, **options)
+            totals = annual_paths(paths)
+            summary = summarise_paths(totals)
+            for k, year in enumerate(targets, start=1):
+                actual = float(y[y.index.year == year].sum())
+                base = {"series": name, "origin": origin, "horizon": k, "year": year, "actual": actual,
+                        "last_year": last_year}
+                rows.append({**base, "method": ENGINE, **summary.loc[year].to_dict(),
+                             "crps": crps(totals.loc[year].to_numpy(), actual)})
+                rows.append({**base, "method": NO_CHANGE, "median": last_year, "mean": last_year,
+                             "crps": abs(last_year - actual)})
+    columns = ["series", "origin", "horizon", "year", "method", "median", "mean", "lower_80", "upper_80",
+               "lower_95", "upper_95", "crps", "actual", "last_year"]
+    return pd.DataFrame(rows).reindex(columns=columns)
+
+
+def interval_score(lower, upper, actual, level: float) -> np.ndarray:
+    """Interval score of central ``level`` % intervals (Gneiting & Raftery 2007)."""
+    alpha = 1 - level / 100
+    lower, upper, actual = (np.asarray(v, dtype=float) for v in (lower, upper, actual))
+    return (upper - lower) + 2 / alpha * ((lower - actual) * (actual < lower) + (actual - upper) * (actual > upper))
+
+
+def score(rows: pd.DataFrame, by: tuple[str, ...] = ("method", "horizon")) -> pd.DataFrame:
+    """Per ``by``: ``n``, ``coverage_80`` / ``coverage_95`` (share of actuals inside), ``mdape`` (median
+    absolute percentage error of the median, %), ``is95`` (mean 95 % interval score / ``last_year``),
+    ``crps`` (mean CRPS / ``last_year``, %) and ``width95`` (median upper / lower of the 95 % interval)."""
+    r = rows.assign(
+        in_80=(rows["actual"] >= rows["lower_80"]) & (rows["actual"] <= rows["upper_80"]),
+        in_95=(rows["actual"] >= rows["lower_95"]) & (rows["actual"] <= rows["upper_95"]),
+        ape=100 * (rows["median"] / rows["actual"] - 1).abs(),
+        is95=interval_score(rows["lower_95"], rows["upper_95"], rows["actual"], 95) / rows["last_year"],
+        crps_pct=100 * rows["crps"] / rows["last_year"],
+        width=rows["upper_95"] / rows["lower_95"],
+    )
+    has_bounds = r["lower_95"].notna()
+    g = r.groupby(list(by), sort=True)
+    out = pd.DataFrame({
+        "n": g.size(),
+        "coverage_80": r[has_bounds].groupby(list(by))["in_80"].mean(),
+        "coverage_95": r[has_bounds].groupby(list(by))["in_95"].mean(),
+        "mdape": g["ape"].median(),
+        "is95": r[has_bounds].groupby(list(by))["is95"].mean(),
+        "crps": g["crps_pct"].mean(),
+        "width95": r[has_bounds].groupby(list(by))["width"].median(),
+    })
+    return out
