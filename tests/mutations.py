@@ -286,6 +286,20 @@ def file_renamed(raw, out, rng):
     return None
 
 
+def checkpoint_copy_edited(raw, out, rng):
+    """JupyterLab's checkpoint of a monthly table, one value changed: hidden, so never read."""
+    src = rng.choice(_tables(raw, "1-4"))
+    hidden = src.parent / ".ipynb_checkpoints" / src.name.replace(".xlsx", "-checkpoint.xlsx")
+    hidden.parent.mkdir()
+    shutil.copyfile(src, hidden)
+    from flows.extract.taiwan_tables import read_table_1_4
+
+    rows = {r[1]: r[7] for r in read_table_1_4(src).monthly_rows}
+    refs = [rows["JP"], rows["X-ASIA"], rows["ALL"]]  # consistent with its own totals
+    set_cells(hidden, None, {ref: cell_value(hidden, None, ref) + 1000 for ref in refs})
+    return None
+
+
 def stranger_file(raw, out, rng):
     (raw / "taiwan" / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     return "notes.csv"
@@ -326,7 +340,8 @@ CASES = [Case(f.__name__, kind, f) for kind, fs in [
     ("swapped labels and months", [jnto_labels_swapped, jnto_months_swapped, table_2_2_labels_swapped]),
     ("encodings", [csv_reencoded_utf16, csv_reencoded_big5]),
     ("damaged files", [jnto_truncated, table_corrupted, file_emptied, csv_made_a_folder]),
-    ("names, copies, strangers", [name_not_utf8, byte_identical_copy, file_renamed, stranger_file]),
+    ("names, copies, strangers", [name_not_utf8, byte_identical_copy, file_renamed, stranger_file,
+                                  checkpoint_copy_edited]),
     ("output folder", [out_is_a_file, previous_output_a_folder, previous_output_other_columns]),
 ] for f in fs]
 

@@ -131,3 +131,13 @@ def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path, capsys):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(OutputError, match=r"file/out: cannot write the outputs \(File exists"):
         replace_folder(tmp_path / "file" / "out", {"a.csv": "1\n"})
+
+
+def test_hidden_files_and_folders_are_left_out_and_counted(tmp_path):
+    from flows.build.read import data_files, hidden_data_files
+
+    (tmp_path / "taiwan" / ".ipynb_checkpoints").mkdir(parents=True)
+    for name in ("taiwan/purpose.csv", "taiwan/.ipynb_checkpoints/purpose-checkpoint.csv", ".~lock.x.xlsx"):
+        (tmp_path / name).write_text("a\n", encoding="utf-8")
+    assert data_files(tmp_path) == ["taiwan/purpose.csv"]
+    assert hidden_data_files(tmp_path) == [".~lock.x.xlsx", "taiwan/.ipynb_checkpoints/purpose-checkpoint.csv"]

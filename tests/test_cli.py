@@ -37,3 +37,22 @@ def test_report_refuses_a_malformed_month_before_any_work(tmp_path, capsys):
     assert main(["report", "--raw", str(tmp_path / "none"), "--out", str(tmp_path / "r"), "--as-of", "2024"]) == 2
     assert capsys.readouterr().err == "flows report: error: as_of must be a month written YYYY-MM, got '2024'\n"
     assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--as-of", "2030-01"], "as_of 2030-01 has not been published yet"),
+    (["--as-of", "2024-06", "--horizon-end", "2024-01"], "horizon_end 2024-01 must be after as_of 2024-06"),
+])
+def test_report_refuses_impossible_months_before_building(tmp_path, capsys, monkeypatch, args, message):
+    import flows.build
+    import flows.cli
+
+    def build(*a, **k):
+        raise AssertionError("the build ran before the months were checked")
+
+    monkeypatch.setattr(flows.build, "run", build)
+    monkeypatch.setattr(flows.cli, "has_raw_files", lambda raw: True)
+    assert main(["report", "--raw", str(tmp_path), "--out", str(tmp_path / "r"), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+    assert not (tmp_path / "r").exists()

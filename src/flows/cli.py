@@ -50,21 +50,18 @@ def has_raw_files(raw: Path) -> bool:
 def _report(args) -> int:
     from flows.build import run
     from flows.forecast.command import run as forecast
+    from flows.analysis import table as tb
     from flows.site import ReportError, make_report
 
-    from flows.analysis.table import parse_month
-
-    if args.as_of is not None:
-        parse_month(args.as_of, "as_of")  # malformed months are refused before any work
-    parse_month(args.horizon_end, "horizon_end")
+    _check_report_months(args.as_of, args.horizon_end)  # refused before any work
     allow_missing = _families(args.allow_missing)
-    raw = args.raw
-    if has_raw_files(raw):
+    raw = args.raw if has_raw_files(args.raw) else None
+    if raw is None:  # the committed table is all there is: the months are checked on it before any work
+        tb.check_period(tb.load_table(DEFAULT_OUT), args.as_of, args.horizon_end)
+        print(f"No official raw files in {args.raw}: using the committed table in {DEFAULT_OUT}")
+    else:
         print(f"Rebuilding data/processed from the raw files in {raw}")
         run(raw, DEFAULT_OUT, allow_missing=allow_missing)
-    else:
-        print(f"No official raw files in {raw}: using the committed table in {DEFAULT_OUT}")
-        raw = None
     forecast(DEFAULT_OUT, as_of=args.as_of, horizon_end=args.horizon_end)
     try:
         report = make_report(raw, out=args.out, as_of=args.as_of, horizon_end=args.horizon_end)
@@ -73,6 +70,24 @@ def _report(args) -> int:
         return 1
     print(f"Wrote {report.index} ({len(report.pages)} notebook pages) in {report.seconds:.0f} s")
     return 0
+
+
+def _check_report_months(as_of: str | None, horizon_end: str) -> None:
+    """``as_of`` and ``horizon_end`` well formed, ``as_of`` not a month still to come (no table can
+    hold it) and ``horizon_end`` after it: what can be refused before the build runs."""
+    import pandas as pd
+
+    from flows.analysis.table import parse_month
+
+    end = parse_month(horizon_end, "horizon_end")
+    if as_of is None:
+        return
+    month = parse_month(as_of, "as_of")
+    this_month = pd.Timestamp.now().to_period("M")
+    if month >= this_month:
+        raise ParameterError(f"as_of {month} has not been published yet (this is {this_month}): give a past month")
+    if end <= month:
+        raise ParameterError(f"horizon_end {end} must be after as_of {month}")
 
 
 def _notebooks(args) -> int:

@@ -30,7 +30,7 @@ from flows.build.checks import problems
 from flows.build.output import csv_text, write
 from flows.build.expected import lost_files, missing_parts, previous_raw_files
 from flows.build.previous import final_changes, previous_table
-from flows.build.read import Folder, RawFile, collector_paused, data_files, read_raw, stack
+from flows.build.read import Folder, RawFile, collector_paused, data_files, hidden_data_files, read_raw, stack
 from flows.build.resolve import keep_revisions, resolve
 from flows.build.summary import Snapshot, what_changed
 from flows.config import ANNUAL_TABLE
@@ -71,6 +71,10 @@ def build(raw: Path, log=print, *, allow_missing=frozenset(), previous: list[dic
 def _build(raw: Path, log, allow_missing: frozenset[str], previous: list[dict]) -> Build:
     log(f"Reading the official files in {raw}")
     candidates = data_files(raw)
+    hidden = hidden_data_files(raw)
+    if hidden:
+        log(f"  left out {len(hidden)} hidden file{'s' if len(hidden) > 1 else ''} (a name starting with '.', "
+            f"such as Jupyter's .ipynb_checkpoints/), e.g. {hidden[0]}")
     quiet = len(candidates) > 20
     folder = read_raw(raw, candidates, log=(lambda msg: None) if quiet else log)
     monthly, annual = stack(folder)

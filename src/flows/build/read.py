@@ -37,7 +37,8 @@ class RawFile:
 
 
 def data_files(raw: Path) -> list[str]:
-    """Paths (relative to ``raw``) of the files that look like data: spreadsheets and CSVs.
+    """Paths (relative to ``raw``) of the files that look like data: spreadsheets and CSVs, but for
+    hidden ones (:func:`is_hidden`).
 
     A name that is not UTF-8, or a folder where a data file is expected (``x.csv/``), is an error
     naming it: either would otherwise drop out of the build unnoticed.
@@ -47,7 +48,7 @@ def data_files(raw: Path) -> list[str]:
     found = []
     for p in sorted(raw.rglob("*")):
         relative = p.relative_to(raw).as_posix()
-        if p.suffix.lower() not in DATA_SUFFIXES:
+        if p.suffix.lower() not in DATA_SUFFIXES or is_hidden(relative):
             continue
         try:
             relative.encode("utf-8")
@@ -57,6 +58,18 @@ def data_files(raw: Path) -> list[str]:
             raise RawFileError(p, "a folder (or other non-file) where a data file is expected")
         found.append(relative)
     return found
+
+
+def is_hidden(relative: str) -> bool:
+    """A name starting with ``.`` anywhere on the path (``.ipynb_checkpoints/``, ``.~lock…``, a
+    partial download): never an official file, and a copy there would pass for a second release."""
+    return any(part.startswith(".") for part in relative.split("/"))
+
+
+def hidden_data_files(raw: Path) -> list[str]:
+    """Data files (by suffix) under hidden names, which :func:`data_files` leaves out."""
+    return sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*")
+                  if p.suffix.lower() in DATA_SUFFIXES and is_hidden(p.relative_to(raw).as_posix()))
 
 
 @contextlib.contextmanager
