@@ -141,3 +141,15 @@ def test_hidden_files_and_folders_are_left_out_and_counted(tmp_path):
         (tmp_path / name).write_text("a\n", encoding="utf-8")
     assert data_files(tmp_path) == ["taiwan/purpose.csv"]
     assert hidden_data_files(tmp_path) == [".~lock.x.xlsx", "taiwan/.ipynb_checkpoints/purpose-checkpoint.csv"]
+
+
+@pytest.mark.parametrize("out", ["raw", "raw/processed", "."])
+def test_outputs_into_the_raw_folder_are_refused_and_nothing_is_written(tmp_path, capsys, out):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.csv").write_text("x\n", encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / out)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "the raw folder" in err and "--out" in err
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before

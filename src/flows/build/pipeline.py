@@ -34,7 +34,7 @@ from flows.build.read import Folder, RawFile, collector_paused, data_files, hidd
 from flows.build.resolve import keep_revisions, resolve
 from flows.build.summary import Snapshot, what_changed
 from flows.config import ANNUAL_TABLE
-from flows.errors import ValidationError
+from flows.errors import OutputError, ValidationError
 from flows.extract.selfcheck import unexplained
 from flows.vocabulary import SERIES
 
@@ -132,9 +132,20 @@ def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:
         return _run(raw, out, log, allow_missing)
 
 
+def refuse_overlap(raw: Path, out: Path) -> None:
+    """The outputs never go into the raw folder, nor the raw folder into the outputs' swap: an
+    :class:`flows.errors.OutputError` when ``out`` is, lies inside or contains ``raw`` (links resolved)."""
+    r, o = Path(raw).resolve(), Path(out).resolve()
+    where = "is" if o == r else "lies inside" if r in o.parents else "contains" if o in r.parents else None
+    if where:
+        raise OutputError(f"{out}: the output folder {where} the raw folder {raw}; raw files are never written "
+                          "beside: give another --out (default data/processed)")
+
+
 def _run(raw: Path, out: Path, log, allow_missing) -> Build:
     started = time.perf_counter()
     out = Path(out)
+    refuse_overlap(raw, out)
     before = Snapshot.of(out)
     result = build(raw, log=log, allow_missing=allow_missing, previous=previous_raw_files(out))
     for path, family, reason in result.unused:
