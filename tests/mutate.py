@@ -105,3 +105,13 @@ def delete_sheet(path: Path, name: str) -> None:
         return data
 
     rewrite(path, edit)
+
+
+def drop_member(path: Path, member: str) -> None:
+    """Remove one zip member of a workbook (e.g. ``docProps/core.xml``, as some exporters write none)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != member:
+                dst.writestr(info, src.read(info.filename))
+    tmp.replace(path)

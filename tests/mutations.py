@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from mutate import cell_value, copy_tree, delete_sheet, rename_sheet, set_cells, swap_rows_cells
+from mutate import cell_value, copy_tree, delete_sheet, drop_member, rename_sheet, rewrite, set_cells, swap_rows_cells
 
 JNTO = "jnto/jnto_monthly_visitor_arrivals_2003_2026.xlsx"
 TOURISM_JP = "jnto/JTM_inbound_Raw_Sheet.xlsx"
@@ -300,6 +300,22 @@ def checkpoint_copy_edited(raw, out, rng):
     return None
 
 
+def browser_copy(raw, out, rng):
+    """A browser's ``… (1).xlsx`` beside a monthly table, re-saved (other bytes): one release, two
+    files, and the copy sorts first by name. Which is right cannot be told: refused, naming both."""
+    src = rng.choice(_tables(raw, "1-4") + _tables(raw, "2-2"))
+    copy = src.with_name(src.stem + " (1).xlsx")
+    shutil.copyfile(src, copy)
+    rewrite(copy, lambda name, data: data)  # recompressed: the same cells, other bytes
+    assert copy.read_bytes() != src.read_bytes()
+    return copy.name
+
+
+def jnto_without_creation_date(raw, out, rng):
+    drop_member(raw / JNTO, "docProps/core.xml")
+    return JNTO.rsplit("/", 1)[1]
+
+
 def stranger_file(raw, out, rng):
     (raw / "taiwan" / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     return "notes.csv"
@@ -341,7 +357,7 @@ CASES = [Case(f.__name__, kind, f) for kind, fs in [
     ("encodings", [csv_reencoded_utf16, csv_reencoded_big5]),
     ("damaged files", [jnto_truncated, table_corrupted, file_emptied, csv_made_a_folder]),
     ("names, copies, strangers", [name_not_utf8, byte_identical_copy, file_renamed, stranger_file,
-                                  checkpoint_copy_edited]),
+                                  checkpoint_copy_edited, browser_copy, jnto_without_creation_date]),
     ("output folder", [out_is_a_file, previous_output_a_folder, previous_output_other_columns]),
 ] for f in fs]
 
@@ -352,7 +368,7 @@ CASES = [Case(f.__name__, kind, f) for kind, fs in [
 class Outcome:
     case: str
     kind: str
-    verdict: str  # same | named | flagged | silently wrong | traceback | partial write | unnamed
+    verdict: str  # same | named | flagged | silently wrong | not refused | traceback | partial write | unnamed
     detail: str
 
 
@@ -397,6 +413,8 @@ def run_case(case: Case, raw_dir: Path, clean_out: Path, work: Path, seed: int) 
     if code is None or code == 3 or "Traceback" in stderr:
         return Outcome(case.name, case.kind, "traceback", stderr.strip()[-300:])
     if code == 0:
+        if culprit is not None:  # damage that must be refused, even when the table came out right
+            return Outcome(case.name, case.kind, "not refused", f"exit 0 (expected an error naming {culprit})")
         if after.get("monthly_flows.csv") == clean_table:
             return Outcome(case.name, case.kind, "same", "exit 0, the clean table")
         flagged = "final in the previous table changed" in stdout

@@ -123,7 +123,23 @@ def source_problems(folder: Folder, allow_missing: frozenset[str], previous: lis
     fed.update({path: fed[twin] for path, twin in folder.duplicates if twin in fed})
     # missing parts first: a part missing also leaves the checks that need it undone
     return (missing_parts(parts, allow_missing) + lost_files(list(previous), fed, allow_missing)
-            + unexplained(folder.extracts, names))
+            + one_file_per_release(folder) + unexplained(folder.extracts, names))
+
+
+def one_file_per_release(folder: Folder) -> list[str]:
+    """Two different files of one family that claim the same release (a browser's ``… (1).xlsx``
+    copy, a second download): which is right cannot be told, so each pair is an error naming both
+    (byte-identical copies were set aside before, with one line)."""
+    seen: dict[tuple[str, str], Path] = {}
+    found = []
+    for f, e in zip(folder.files, folder.extracts):
+        key = (f.reader.source, e.release)
+        if key in seen:
+            found.append(f"{seen[key]} and {f.path}: two different files of {f.reader.source} claim the release "
+                         f"{e.release}; keep the publisher's one and move the other out of the raw folder")
+        else:
+            seen[key] = f.path
+    return found
 
 
 def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:

@@ -48,8 +48,8 @@ def is_jnto_workbook(path: Path) -> bool:
 def read_jnto_workbook(path: Path) -> Extract:
     """Every market and month of every year sheet, with annual 累計/年計 totals for checks."""
     path = Path(path)
+    sheets = [(sheet, sheet.rows()) for sheet in read_workbook(path)]  # an unreadable workbook fails here
     found = Extract(SOURCE, path.name, _release(path))
-    sheets = [(sheet, sheet.rows()) for sheet in read_workbook(path)]
     rules = {sheet.name: _status_rule(rows, path, f"sheet '{sheet.name}'") for sheet, rows in sheets}
     estimated = [name for name, rule in rules.items() if rule == ITALIC_ESTIMATE]
     italic = italic_cells(path, estimated) if estimated else {}
@@ -67,14 +67,19 @@ def read_jnto_workbook(path: Path) -> Extract:
 
 
 def _release(path: Path) -> str:
-    """The workbook's creation date (``dcterms:created``), or its file name when absent."""
+    """The workbook's creation date (``dcterms:created`` in ``docProps/core.xml``): which of two
+    workbooks is newer. Without it the release cannot be told from the content, which is an error
+    (a guess from the file name would sort after every date and win in silence)."""
     try:
         with zipfile.ZipFile(path) as z:
             core = z.read("docProps/core.xml").decode("utf-8")
     except (KeyError, zipfile.BadZipFile, OSError):
-        return path.name
+        core = ""
     match = re.search(r"<dcterms:created[^>]*>(\d{4}-\d{2}-\d{2})", core)
-    return match.group(1) if match else path.name
+    if not match:
+        raise RawFileError(path, "the workbook has no creation date (docProps/core.xml, dcterms:created): "
+                                 "its release cannot be told; download it again from JNTO")
+    return match.group(1)
 
 
 def _read_sheet(sheet: Sheet, rows: list, rule: str, italic: frozenset, path: Path,
