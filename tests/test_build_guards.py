@@ -153,3 +153,45 @@ def test_outputs_into_the_raw_folder_are_refused_and_nothing_is_written(tmp_path
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "the raw folder" in err and "--out" in err
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def test_the_current_folder_as_output_is_refused_and_leaves_nothing(tmp_path, capsys, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.csv").write_text("x\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    with pytest.raises(atomic.OutputError, match="the current folder"):
+        replace_folder(".", {"a.csv": "1\n"}, log=lambda m: None)
+    assert list(work.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["raw", "work"]
+
+
+def test_a_symlinked_output_folder_is_written_through_to_its_target(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "keep.txt").write_text("mine\n", encoding="utf-8")
+    link = tmp_path / "out"
+    link.symlink_to(real)
+    replace_folder(link, {"a.csv": "1\n"}, log=lambda m: None)
+    assert link.is_symlink() and (real / "a.csv").read_text() == "1\n" and (real / "keep.txt").exists()
+
+
+def test_an_old_set_that_cannot_be_removed_is_a_warning_and_the_next_run_clears_it(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    replace_folder(out, {"a.csv": "1\n"}, log=lambda m: None)
+    remove = atomic._remove_tree
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(atomic, "_remove_tree", refuse)
+    said = []
+    replace_folder(out, {"a.csv": "2\n"}, log=said.append)
+    assert (out / "a.csv").read_text() == "2\n"  # the swap is done: no error
+    [line] = said
+    assert line.startswith("Warning: the new outputs are in place") and "the next run clears it" in line
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".out.") and p.is_dir()]
+    monkeypatch.setattr(atomic, "_remove_tree", remove)
+    replace_folder(out, {"a.csv": "3\n"}, log=lambda m: None)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.") and p.is_dir()]

@@ -62,9 +62,14 @@ def staged_folder(target: str | Path, log=None):
     (:func:`_swap`), on an error ``target`` is left exactly as it was and ``new`` is removed.
     Holds :func:`folder_lock` on ``target`` and first repairs or clears what an interrupted run
     left beside it (:func:`_recover`)."""
-    target = Path(target)
+    given = Path(target)
+    target = given.resolve()  # a symlinked folder is written through to its target, "." by its name
+    here = Path.cwd().resolve()
+    if target == here or target in here.parents:
+        raise OutputError(f"{given}: the output folder is the current folder or holds it, and it is replaced as "
+                          "a whole: give a folder inside it (e.g. --out processed)")
     if target.exists() and not target.is_dir():
-        raise OutputError(f"{target}: the output folder is a file")
+        raise OutputError(f"{given}: the output folder is a file")
     target.parent.mkdir(parents=True, exist_ok=True)
     with folder_lock(target, log=log):
         _recover(target)
@@ -76,10 +81,11 @@ def staged_folder(target: str | Path, log=None):
             ready = staged.with_name(staged.name.replace(_NEW, _READY, 1))
             os.rename(staged, ready)
             staged = ready
-            _swap(staged, target)
+            _swap(staged, target, log)
         finally:
             if staged.exists():
-                shutil.rmtree(staged, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    _remove_tree(staged)
 
 
 def replace_folder(folder: str | Path, contents: dict[str, str], log=print) -> list[Path]:
@@ -151,18 +157,38 @@ def _fill(staged: Path, folder: Path, contents: dict[str, str]) -> None:
     _fsync_dir(staged)
 
 
-def _swap(staged: Path, folder: Path) -> None:
+def _swap(staged: Path, folder: Path, log=None) -> None:
     """Put ``staged`` at ``folder``'s place; the old set ends at ``staged``'s (then removed)."""
     if not folder.exists():
         os.rename(staged, folder)
     elif _exchange(staged, folder):
-        shutil.rmtree(staged)  # the old set
+        _clear_old(staged, log)  # the old set
     else:  # two renames; an interruption between them is repaired by _recover on the next run
         old = staged.with_name(staged.name.replace(_READY, _OLD, 1))
         os.rename(folder, old)
         os.rename(staged, folder)
-        shutil.rmtree(old)
+        _clear_old(old, log)
     _fsync_dir(folder.parent)
+
+
+def _clear_old(old: Path, log=None) -> None:
+    """Remove the previous set once the new one is in place. A failure here is no failure of the
+    swap: a warning names the folder left behind, which the next run clears (:func:`_recover`)."""
+    try:
+        _remove_tree(old)
+    except OSError as exc:
+        (log or print)(f"Warning: the new outputs are in place, but the previous set could not be removed "
+                       f"({exc.strerror or type(exc).__name__}): {old} is left; the next run clears it")
+
+
+def _remove_tree(path: Path) -> None:
+    """``shutil.rmtree``, making read-only folders of ours writable first (an output folder of mode 555)."""
+    def writable_then_retry(func, name, _):
+        parent = os.path.dirname(name)
+        os.chmod(parent, os.stat(parent).st_mode | 0o700)
+        func(name)
+
+    shutil.rmtree(path, onerror=writable_then_retry)
 
 
 def _recover(folder: Path) -> None:
@@ -178,7 +204,8 @@ def _recover(folder: Path) -> None:
                 break
     for p in leftovers:
         if p.is_dir() and any(p.name.startswith(f".{folder.name}{kind}") for kind in (_NEW, _READY, _OLD)):
-            shutil.rmtree(p, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                _remove_tree(p)
 
 
 _RENAME_EXCHANGE = 2
