@@ -216,6 +216,20 @@ def purpose_edited(raw, out, rng):
     return "purpose.csv"
 
 
+def purpose_2011_edited(raw, out, rng):
+    """A 2011 month of one market raised in purpose.csv: 2011 is the year purpose.csv and the residence
+    export are known to disagree, but only by the arrivals whose purpose was not stated, cell by cell."""
+    path = raw / PURPOSE
+    lines = path.read_bytes().decode("utf-8-sig").split("\n")
+    candidates = [i for i, line in enumerate(lines) if ",2011-" in line and line.split(",")[1]
+                  and line.split(",")[0] not in ("Unstated", "Others")]
+    n = rng.choice(candidates)
+    lines[n] = _raise_last(lines[n])
+    bom = path.read_bytes().startswith(codecs.BOM_UTF8)
+    path.write_bytes((codecs.BOM_UTF8 if bom else b"") + "\n".join(lines).encode("utf-8"))
+    return "purpose.csv"
+
+
 def annual_edited(raw, out, rng):
     import csv
     import io
@@ -349,7 +363,7 @@ CASES = [Case(f.__name__, kind, f) for kind, fs in [
     ("missing or renamed parts", [jnto_sheet_renamed, jnto_sheet_deleted, table_month_deleted, family_missing,
                                   residence_line_deleted, purpose_line_deleted, annual_line_deleted]),
     ("edited values", [jnto_cell_edited, table_1_4_edited, residence_total_edited, purpose_edited,
-                       annual_edited]),
+                       purpose_2011_edited, annual_edited]),
     ("edited values with their totals", [jnto_cell_edited_with_totals, tourism_jp_edited_with_total,
                                          table_1_4_edited_with_totals, table_2_2_edited_with_totals,
                                          residence_edited_with_total]),

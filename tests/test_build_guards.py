@@ -195,3 +195,33 @@ def test_an_old_set_that_cannot_be_removed_is_a_warning_and_the_next_run_clears_
     monkeypatch.setattr(atomic, "_remove_tree", remove)
     replace_folder(out, {"a.csv": "3\n"}, log=lambda m: None)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.") and p.is_dir()]
+
+
+def _conflict(month, origin, value, other_value):
+    return {"month": month, "origin": origin, "destination": "TW", "measure": "visitor_arrivals", "value": value,
+            "source": "tw_purpose_csv", "file": "purpose.csv", "cell": f"line {origin}", "other_value": other_value,
+            "other_source": "tw_residence_csv", "other_file": "residence.csv", "other_cell": f"row {origin}"}
+
+
+def test_a_documented_conflict_excuses_its_cells_and_values_only(monkeypatch):
+    from flows.build import checks
+
+    known = pd.DataFrame([{"source": "tw_purpose_csv", "other_source": "tw_residence_csv", "month": "2011-01",
+                           "origin": o, "destination": "TW", "measure": "visitor_arrivals", "value": v, "other_value": w,
+                           "reason": "purpose not stated"} for o, v, w in [("AR", 83, 68), ("AT", 443, 428)]])
+    monkeypatch.setattr(checks, "known_conflicts", lambda: known)
+    monthly = pd.DataFrame([{"month": "2011-01", "origin": o, "destination": "TW", "measure": "visitor_arrivals",
+                             "source": "tw_residence_csv", "file": "residence.csv", "cell": f"row {o}",
+                             "status": "final"} for o in ("AR", "AT", "JP")]
+                           + [{"month": "2011-01", "origin": "AR", "destination": "TW", "measure": "visitor_arrivals",
+                               "source": "tw_purpose_csv", "file": "purpose.csv", "cell": "line AR", "status": "final"}])
+    documented = pd.DataFrame([_conflict("2011-01", "AR", 83, 68), _conflict("2011-01", "AT", 443, 428)])
+    assert checks.unexplained_conflicts(documented, monthly) == []
+    changed = pd.DataFrame([_conflict("2011-01", "AR", 1083, 68), _conflict("2011-01", "AT", 443, 428)])
+    [problem] = checks.unexplained_conflicts(changed, monthly)
+    assert "purpose.csv [line AR]" in problem and "by other values than documented: 1,083 against 68" in problem
+    new = pd.DataFrame([*documented.to_dict("records"), _conflict("2011-01", "JP", 1500, 1400)])
+    [problem] = checks.unexplained_conflicts(new, monthly)
+    assert "2011-01 JP→TW" in problem and "must agree" in problem
+    [problem] = checks.unexplained_conflicts(documented.iloc[:1], monthly)
+    assert "2011-01 AT→TW" in problem and "no longer occurs" in problem

@@ -24,17 +24,24 @@ def problems(table: pd.DataFrame, monthly: pd.DataFrame, annual: pd.DataFrame,
 
 
 def known_conflicts() -> pd.DataFrame:
-    """Documented disagreements between two file families (``flows/data/known_conflicts.csv``)."""
+    """Documented disagreements between two file families (``flows/data/known_conflicts.csv``), cell by
+    cell: the key, the two published values and why they differ."""
     with (resources.files("flows") / "data" / "known_conflicts.csv").open(encoding="utf-8") as f:
-        return pd.read_csv(f, dtype=str)
+        known = pd.read_csv(f, dtype=str)
+    return known.astype({"value": "int64", "other_value": "int64"})
+
+
+CONFLICT_KEY = ["source", "other_source", *KEY]
 
 
 def unexplained_conflicts(conflicts: pd.DataFrame, monthly: pd.DataFrame) -> list[str]:
     """Two families publishing the same key with different values is a finding only where it is
-    documented (``known_conflicts.csv``) or the value set aside is an estimate (JNTO's first
-    estimates, re-tabulated elsewhere, are replaced by counts). Any other disagreement means one
-    file was misread or damaged; a documented one that no longer occurs must be removed."""
-    if conflicts.empty and known_conflicts().empty:
+    documented cell by cell, with both values (``known_conflicts.csv``), or the value set aside is an
+    estimate (JNTO's first estimates, re-tabulated elsewhere, are replaced by counts). Any other
+    disagreement — a new cell, or a documented cell whose values changed — means one file was misread
+    or damaged; a documented cell that no longer disagrees must be removed."""
+    known = known_conflicts()
+    if conflicts.empty and known.empty:
         return []
     candidates = monthly[monthly["cell"].isin(conflicts["other_cell"].unique())]  # a few hundred rows, not all
     candidates = candidates[candidates["file"].isin(conflicts["other_file"].unique())]
@@ -42,20 +49,25 @@ def unexplained_conflicts(conflicts: pd.DataFrame, monthly: pd.DataFrame) -> lis
         columns={"source": "other_source", "file": "other_file", "cell": "other_cell", "status": "other_status"})
     found = conflicts.merge(status, on=KEY + ["other_source", "other_file", "other_cell"], how="left")
     found = found[found["other_status"] != "estimate"]
+    both = found.merge(known, on=CONFLICT_KEY, how="outer", suffixes=("", "_known"), indicator=True)
+    same = (both["value"] == both["value_known"]) & (both["other_value"] == both["other_value_known"])
     problems = []
-    for known in known_conflicts().itertuples(index=False):
-        inside = ((found["source"] == known.source) & (found["other_source"] == known.other_source)
-                  & (found["month"] >= known.first_month) & (found["month"] <= known.last_month))
-        if not inside.any() and {known.source, known.other_source} <= set(monthly["source"]):
-            problems.append(f"the known disagreement of {known.source} and {known.other_source} in "
-                            f"{known.first_month} … {known.last_month} no longer occurs: remove it from "
-                            f"flows/data/known_conflicts.csv")
-        found = found[~inside]
-    for row in found.head(3).itertuples(index=False):
+    read = set(monthly["source"])
+    for row in both[(both["_merge"] == "right_only")].itertuples(index=False):
+        if {row.source, row.other_source} <= read:
+            problems.append(f"the known disagreement of {row.source} and {row.other_source} on {row.month} "
+                            f"{row.origin}→{row.destination} {row.measure} ({row.value_known:,} against "
+                            f"{row.other_value_known:,}) no longer occurs: remove it from flows/data/known_conflicts.csv")
+    for row in both[(both["_merge"] == "both") & ~same].itertuples(index=False):
         problems.append(f"{row.file} [{row.cell}] and {row.other_file} [{row.other_cell}] disagree on {row.month} "
-                        f"{row.origin}→{row.destination} {row.measure}: {row.value:,} ({row.source}) against "
-                        f"{row.other_value:,} ({row.other_source}); families that publish the same count must agree "
-                        f"(documented exceptions: flows/data/known_conflicts.csv)")
+                        f"{row.origin}→{row.destination} {row.measure} by other values than documented: "
+                        f"{int(row.value):,} against {int(row.other_value):,} ({row.source}, {row.other_source}); "
+                        f"flows/data/known_conflicts.csv excuses {row.value_known:,} against {row.other_value_known:,}")
+    for row in both[both["_merge"] == "left_only"].head(3).itertuples(index=False):
+        problems.append(f"{row.file} [{row.cell}] and {row.other_file} [{row.other_cell}] disagree on {row.month} "
+                        f"{row.origin}→{row.destination} {row.measure}: {int(row.value):,} ({row.source}) against "
+                        f"{int(row.other_value):,} ({row.other_source}); families that publish the same count must "
+                        f"agree (documented exceptions: flows/data/known_conflicts.csv)")
     return problems
 
 
