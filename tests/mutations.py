@@ -74,6 +74,17 @@ def jnto_cell_edited_with_totals(raw, out, rng):
     return JNTO
 
 
+def jnto_china_raised_300_with_totals(raw, out, rng):
+    """China's month (row 8) +300 with its 累計, アジア計 and 総数: every sum holds and the growth rates
+    move by under 0.05 points, which the one-decimal tolerance let through; the rates are stored to
+    full precision."""
+    year = 2019  # China's busiest year before 2020: +300 is under 0.05 % of any of its months
+    month = rng.randrange(1, 13)
+    refs = [f"{_jnto_col(year, m)}{r}" for m in (month, 13) for r in (8, 6, 5)]
+    set_cells(raw / JNTO, str(year), {ref: cell_value(raw / JNTO, str(year), ref) + 300 for ref in refs})
+    return JNTO
+
+
 def jnto_labels_swapped(raw, out, rng):
     year = rng.randrange(2003, 2027)
     a, b = rng.sample(range(7, 18), 2)
@@ -364,7 +375,8 @@ CASES = [Case(f.__name__, kind, f) for kind, fs in [
                                   residence_line_deleted, purpose_line_deleted, annual_line_deleted]),
     ("edited values", [jnto_cell_edited, table_1_4_edited, residence_total_edited, purpose_edited,
                        purpose_2011_edited, annual_edited]),
-    ("edited values with their totals", [jnto_cell_edited_with_totals, tourism_jp_edited_with_total,
+    ("edited values with their totals", [jnto_cell_edited_with_totals, jnto_china_raised_300_with_totals,
+                                         tourism_jp_edited_with_total,
                                          table_1_4_edited_with_totals, table_2_2_edited_with_totals,
                                          residence_edited_with_total]),
     ("swapped labels and months", [jnto_labels_swapped, jnto_months_swapped, table_2_2_labels_swapped]),

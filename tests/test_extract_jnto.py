@@ -138,3 +138,12 @@ def test_corrupt_file(tmp_path):
     path.write_bytes(b"PK\x03\x04 this is not really a workbook")
     with pytest.raises(RawFileError, match=r"broken\.xlsx: not a readable \.xlsx workbook"):
         read_jnto_workbook(path)
+
+
+def test_growth_rates_are_checked_to_the_precision_the_cell_stores():
+    import numpy as np
+
+    from flows.extract.selfcheck import FULL_PRECISION, stored_precision
+
+    tolerance = stored_precision(np.array([31.5, 12.0, 28.48, -13.061696423226806, np.nan]))
+    assert list(tolerance[:4]) == [0.05, 0.5, 0.005, FULL_PRECISION]

@@ -5,7 +5,8 @@
   and the regional subtotals plus 無国籍・その他 to 総数. Before 2016 a region lists only its larger
   markets (no その他… row), so there its listed markets must sum to at most the subtotal.
 - Each month's 伸率 (growth on the same month of the previous year, in %) agrees with the previous
-  year's sheet to the printed rounding (:data:`~flows.extract.selfcheck.GROWTH_TOLERANCE`); the
+  year's sheet to the precision the cell really stores (one decimal, or full precision:
+  :func:`~flows.extract.selfcheck.stored_precision`); the
   累計 column's 伸率 compares year-to-date sums over the months published. This is the check that
   catches two market labels or two month columns swapped.
 - Months summing to 累計 is checked by the build against the annual rows.
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from flows.extract.selfcheck import GROWTH_TOLERANCE, Mismatch
+from flows.extract.selfcheck import Mismatch, stored_precision
 from flows.extract.xlsx import cell_ref
 
 ROUNDING = 50  # the most one estimate rounded to the nearest 100 can be off
@@ -93,7 +94,8 @@ def growth_mismatches(s: SheetNumbers, previous: SheetNumbers) -> list[Mismatch]
     printed = s.growth[now]
     with np.errstate(divide="ignore", invalid="ignore"):
         computed = (current / past - 1) * 100
-    bad = ~np.isnan(printed) & ~np.isnan(computed) & (past > 0) & (np.abs(computed - printed) > GROWTH_TOLERANCE + 1e-9)
+    tolerance = stored_precision(printed)
+    bad = ~np.isnan(printed) & ~np.isnan(computed) & (past > 0) & (np.abs(computed - printed) > tolerance + 1e-9)
     found = []
     for r, c in zip(*np.nonzero(bad)):
         i, j = now[r], then[r]

@@ -22,6 +22,21 @@ from typing import NamedTuple
 import numpy as np
 
 GROWTH_TOLERANCE = 0.05  # percentage points: growth rates printed to one decimal (31.5 for 31.5024)
+FULL_PRECISION = 1e-6  # percentage points: a rate stored to full precision differs by rounding noise only
+
+
+def stored_precision(values: np.ndarray) -> np.ndarray:
+    """How far a stored rate may be from the exact one, by the decimals it really stores: half a unit
+    of its last decimal when it has at most four (31.5 → 0.05), :data:`FULL_PRECISION` when it is
+    stored as computed (-13.061696423226806)."""
+    values = np.asarray(values, dtype=float)
+    tolerance = np.full(values.shape, FULL_PRECISION)
+    decided = np.isnan(values)
+    for decimals in range(5):
+        short = ~decided & (np.abs(values - np.round(values, decimals)) < 1e-9)
+        tolerance[short] = 0.5 * 10.0 ** -decimals
+        decided |= short
+    return tolerance
 
 
 class Mismatch(NamedTuple):
