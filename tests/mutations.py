@@ -136,6 +136,28 @@ def table_1_4_edited(raw, out, rng):
     return path.name
 
 
+def table_title_other_month(raw, out, rng):
+    """A monthly table whose title names the next month (a mislabelled download): two files then
+    claim one month and another month has none. The error must name the file, not only the month."""
+    import re
+
+    tables = _tables(raw, "1-4")
+    i = rng.randrange(len(tables) - 1)
+    src, next_name = tables[i], tables[i + 1].name
+    roc, month = re.search(r"(\d{2,3})年(\d{1,2})月", next_name).groups()
+
+    def retitle(name, data):
+        if name != "xl/sharedStrings.xml":
+            return data
+        text = data.decode("utf-8")
+        title = re.search(r"表1-4\s*\d{2,3}年\d{1,2}月", text)
+        new = re.sub(r"\d{2,3}年\d{1,2}月", f"{roc}年{month}月", title.group(0))
+        return (text[:title.start()] + new + text[title.end():]).encode("utf-8")
+
+    rewrite(src, retitle)
+    return src.name
+
+
 def table_1_4_edited_with_totals(raw, out, rng):
     from flows.extract.taiwan_tables import read_table_1_4
 
@@ -372,6 +394,7 @@ def previous_output_other_columns(raw, out, rng):
 
 CASES = [Case(f.__name__, kind, f) for kind, fs in [
     ("missing or renamed parts", [jnto_sheet_renamed, jnto_sheet_deleted, table_month_deleted, family_missing,
+                                  table_title_other_month,
                                   residence_line_deleted, purpose_line_deleted, annual_line_deleted]),
     ("edited values", [jnto_cell_edited, table_1_4_edited, residence_total_edited, purpose_edited,
                        purpose_2011_edited, annual_edited]),

@@ -225,3 +225,39 @@ def test_a_documented_conflict_excuses_its_cells_and_values_only(monkeypatch):
     assert "2011-01 JP→TW" in problem and "must agree" in problem
     [problem] = checks.unexplained_conflicts(documented.iloc[:1], monthly)
     assert "2011-01 AT→TW" in problem and "no longer occurs" in problem
+
+
+def test_a_linked_or_unreadable_folder_is_named_not_passed_over(tmp_path, monkeypatch):
+    from flows.build.read import data_files
+    from flows.errors import RawFileError
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "purpose.csv").write_text("a\n", encoding="utf-8")
+    raw = tmp_path / "raw"
+    (raw / "taiwan").mkdir(parents=True)
+    (raw / "taiwan" / "inbound").symlink_to(elsewhere)
+    with pytest.raises(RawFileError, match="a link to a folder") as caught:
+        data_files(raw)
+    assert "taiwan/inbound" in str(caught.value)
+    (raw / "taiwan" / "inbound").unlink()
+    (raw / "taiwan" / "inbound").mkdir()
+    monkeypatch.setattr("os.access", lambda path, mode: not str(path).endswith("inbound"))
+    with pytest.raises(RawFileError, match="cannot be read"):
+        data_files(raw)
+
+
+def test_an_annual_total_that_disagrees_names_the_monthly_files_too():
+    from flows.build.checks import check_annual_totals
+
+    months = [f"2019-{m:02d}" for m in range(1, 13)]
+    monthly = pd.DataFrame({"month": months, "origin": "TW", "destination": "JP", "measure": "national_departures",
+                            "value": 400_000, "status": "final", "source": "tw_table_2_2",
+                            "file": [f"t22_{m}.xlsx" for m in months], "sheet": "s", "cell": "C5", "release": months})
+    table = monthly[["month", "origin", "destination", "measure", "value", "status", "source"]]
+    annual = pd.DataFrame([{"year": 2019, "origin": "TW", "destination": "JP", "measure": "national_departures",
+                            "value": 4_800_300, "status": "final", "source": "tw_annual_departures",
+                            "file": "annual.csv", "sheet": "", "cell": "line 7", "release": "2019-12"}])
+    [problem] = check_annual_totals(monthly, annual, table)
+    assert problem.startswith("annual.csv [line 7]: 2019 TW→JP national_departures published total 4,800,300")
+    assert problem.endswith("(the months of tw_table_2_2: t22_2019-01.xlsx … t22_2019-12.xlsx)")

@@ -107,5 +107,23 @@ def check_annual_totals(monthly: pd.DataFrame, annual: pd.DataFrame, table: pd.D
         place = f"sheet '{row.sheet}', cell {row.cell}" if row.sheet else row.cell
         found.append(f"{row.file} [{place}]: {row.year} {row.origin}→"
                      f"{row.destination} {row.measure} published total {row.value:,} but the months "
-                     f"sum to {row.summed:,}")
+                     f"sum to {row.summed:,}{_month_files(row, table, monthly)}")
     return found
+
+
+def _month_files(row, table: pd.DataFrame, monthly: pd.DataFrame) -> str:
+    """For an annual-only total: the monthly files whose months it was summed from (either side may
+    hold the damage), e.g. `` (the months of tw_table_2_2: 月表2-2(…1月…).xlsx … 月表2-2(…12月…).xlsx)``."""
+    if row.file in set(monthly["file"]):
+        return ""
+    key = ((table["origin"] == row.origin) & (table["destination"] == row.destination)
+           & (table["measure"] == row.measure) & (month_number(table["month"]) // 12 == row.year))
+    sources = set(table.loc[key, "source"])
+    rows = monthly[(monthly["origin"] == row.origin) & (monthly["destination"] == row.destination)
+                   & (monthly["measure"] == row.measure) & (month_number(monthly["month"]) // 12 == row.year)
+                   & monthly["source"].isin(sources)]
+    files = sorted(set(rows["file"]))
+    if not files:
+        return ""
+    shown = files[0] if len(files) == 1 else f"{files[0]} … {files[-1]}"
+    return f" (the months of {', '.join(sorted(sources))}: {shown})"

@@ -121,9 +121,10 @@ def source_problems(folder: Folder, allow_missing: frozenset[str], previous: lis
         parts.setdefault(f.reader.source, set()).update(e.parts)
     fed = {f.relative: f.sha256 for f in folder.files}
     fed.update({path: fed[twin] for path, twin in folder.duplicates if twin in fed})
-    # missing parts first: a part missing also leaves the checks that need it undone
-    return (missing_parts(parts, allow_missing) + lost_files(list(previous), fed, allow_missing)
-            + one_file_per_release(folder) + unexplained(folder.extracts, names))
+    # two files of one release first (a mislabelled file also leaves its own month missing), then
+    # missing parts: a part missing also leaves the checks that need it undone
+    return (one_file_per_release(folder) + missing_parts(parts, allow_missing)
+            + lost_files(list(previous), fed, allow_missing) + unexplained(folder.extracts, names))
 
 
 def one_file_per_release(folder: Folder) -> list[str]:

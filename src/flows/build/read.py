@@ -48,7 +48,11 @@ def data_files(raw: Path) -> list[str]:
     found = []
     for p in sorted(raw.rglob("*")):
         relative = p.relative_to(raw).as_posix()
-        if p.suffix.lower() not in DATA_SUFFIXES or is_hidden(relative):
+        if is_hidden(relative):
+            continue
+        if p.is_dir():
+            _check_folder(p)
+        if p.suffix.lower() not in DATA_SUFFIXES:
             continue
         try:
             relative.encode("utf-8")
@@ -58,6 +62,16 @@ def data_files(raw: Path) -> list[str]:
             raise RawFileError(p, "a folder (or other non-file) where a data file is expected")
         found.append(relative)
     return found
+
+
+def _check_folder(folder: Path) -> None:
+    """A folder the search would pass over in silence is an error naming it: a link to a folder (not
+    followed) or a folder that cannot be listed."""
+    if folder.is_symlink():
+        raise RawFileError(folder, "a link to a folder, which the build does not follow (its files would be left "
+                                   "out): put the folder itself here, or link its files one by one")
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise RawFileError(folder, "a folder that cannot be read (permissions): its files would be left out")
 
 
 def is_hidden(relative: str) -> bool:
