@@ -417,7 +417,7 @@ CASES = [Case(f.__name__, kind, f) for kind, fs in [
 class Outcome:
     case: str
     kind: str
-    verdict: str  # same | named | flagged | silently wrong | not refused | traceback | partial write | unnamed
+    verdict: str  # same | named | flagged | silently wrong | not refused | raw modified | traceback | partial write | unnamed
     detail: str
 
 
@@ -454,9 +454,11 @@ def run_case(case: Case, raw_dir: Path, clean_out: Path, work: Path, seed: int) 
     copy_tree(raw_dir, raw)
     shutil.copytree(clean_out, out)
     culprit = case.damage(raw, out, random.Random(seed))
-    before = snapshot(out)
+    before, raw_before = snapshot(out), snapshot(raw)
     code, stdout, stderr = run_build(raw, out)
     after = snapshot(out)
+    if snapshot(raw) != raw_before:  # the raw folder is read, never written
+        return Outcome(case.name, case.kind, "raw modified", f"exit {code}: the raw folder changed")
     lines = stderr.strip().splitlines()
     clean_table = (clean_out / "monthly_flows.csv").read_bytes()
     if code is None or code == 3 or "Traceback" in stderr:
