@@ -46,7 +46,7 @@ report: $(VENV)/.installed  ## rebuild data (if raw files are present), forecast
 build: $(VENV)/.installed  ## rebuild data/processed from the raw files (RAW=dir, default data/raw)
 	$(PY) -m flows build --raw $(RAW)
 
-forecast: $(VENV)/.installed  ## forecast both directions to 2030: write data/processed/forecasts.csv, record the vintage
+forecast: $(VENV)/.installed  ## forecast both directions to 2030: write the outlook (forecasts.csv, forecast_annual.csv, forecast_paths.csv) and record the vintage
 	$(PY) -m flows forecast
 
 test: $(VENV)/.installed  ## every test: unit, real data, the report in a browser, nbval on the notebooks
