@@ -95,12 +95,13 @@ def outlook_travellers(processed_dir, basis: Basis,
         raise ValueError(f"the outlook in {processed_dir} is as of {made}, not {as_of}: run `flows forecast "
                          f"--as-of {as_of}` first")
     code = basis.direction.code
-    paths = of.read_paths(processed_dir, code) * basis.ratio
+    sets = of.read_path_sets(processed_dir)
+    paths = of.read_paths(processed_dir, code, sets=sets) * basis.ratio
     if paths.index.min() != basis.forecast_input.index.max() + 1:
         raise ValueError(f"the outlook's {code} paths start in {paths.index.min()}, not after the last published "
                          f"month {basis.forecast_input.index.max()}")
     if code == TW_TO_JP.code:
-        choices = {c: of.read_paths(processed_dir, code, c) * basis.ratio for c in (lr.ENGINE, lr.ANNUAL_VIEW)}
+        choices = {c: of.read_paths(processed_dir, code, c, sets) * basis.ratio for c in (lr.ENGINE, lr.ANNUAL_VIEW)}
         choices[lr.COMBINATION] = paths
     else:
         choices = {lr.ENGINE: paths}

@@ -67,22 +67,31 @@ def parse_paths(text: str) -> pd.DataFrame:
     return frame
 
 
-def read_paths(processed_dir: str | Path, series: str, choice: str = OUTLOOK) -> pd.DataFrame:
-    """The monthly paths of ``series`` (and long-run ``choice``) from ``forecast_paths.csv``: months
-    (``PeriodIndex``) × paths, as floats, only the months the series is forecast."""
+def read_path_sets(processed_dir: str | Path) -> dict[tuple[str, str], pd.DataFrame]:
+    """Every ``(series, choice)`` of ``forecast_paths.csv`` (read once): months (``PeriodIndex``) × paths,
+    as floats, only the months the series is forecast."""
     path = Path(processed_dir) / FORECAST_PATHS
     if not path.is_file():
         raise RawFileError(path, "the outlook's sample paths are missing: run `flows forecast` (`make forecast`) first")
     frame = parse_paths(path.read_text(encoding="utf-8"))
-    rows = frame[(frame["series"] == series) & (frame["choice"] == choice)]
-    if rows.empty:
-        raise RawFileError(path, f"no paths of {series} ({choice}); the file holds "
-                                 f"{sorted(set(zip(frame['series'], frame['choice'])))}")
-    values = rows.drop(columns=KEY).set_index(rows["path"].to_numpy()).T.astype(float)
-    values = values.dropna(how="all")
-    values.index = pd.PeriodIndex(values.index, freq="M", name="month")
-    values.columns = pd.RangeIndex(values.shape[1])
-    return values
+    sets = {}
+    for (series, choice), rows in frame.groupby(["series", "choice"], sort=False):
+        values = rows.drop(columns=KEY).set_index(rows["path"].to_numpy()).T.astype(float).dropna(how="all")
+        values.index = pd.PeriodIndex(values.index, freq="M", name="month")
+        values.columns = pd.RangeIndex(values.shape[1])
+        sets[(series, choice)] = values
+    return sets
+
+
+def read_paths(processed_dir: str | Path, series: str, choice: str = OUTLOOK,
+               sets: dict[tuple[str, str], pd.DataFrame] | None = None) -> pd.DataFrame:
+    """The monthly paths of ``series`` (and long-run ``choice``) from ``forecast_paths.csv`` (or from
+    ``sets``, what :func:`read_path_sets` read from it)."""
+    sets = read_path_sets(processed_dir) if sets is None else sets
+    if (series, choice) not in sets:
+        raise RawFileError(Path(processed_dir) / FORECAST_PATHS, f"no paths of {series} ({choice}); the file holds "
+                                                                 f"{sorted(sets)}")
+    return sets[(series, choice)]
 
 
 def annual_frame(outlook) -> pd.DataFrame:
