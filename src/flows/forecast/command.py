@@ -22,7 +22,7 @@ from flows.atomic import replace_files
 from flows.config import FORECAST_ANNUAL, FORECAST_PATHS, FORECASTS, HORIZON_END, LONGRUN_BACKTEST, N_PATHS, VINTAGES
 from flows.forecast import outlook_files as of
 from flows.forecast import tolerance, vintages
-from flows.forecast.longrun_backtest import backtest_text, parse_backtest, run_backtests, tidy
+from flows.forecast.longrun_backtest import backtest_text, parse_backtest, run_backtests
 from flows.forecast.outlook import COLUMNS, METHOD_VERSION, make_outlook, parse_forecasts, read_forecasts, to_csv_text
 
 
@@ -53,7 +53,7 @@ def forecast_outputs(table: pd.DataFrame, annual: pd.DataFrame, as_of: pd.Period
         + ", ".join(f"{name} {w:.0%}" for name, w in weights.items()))
     outlook = make_outlook(table, as_of, end, annual=annual, weights=weights)
     frame = outlook.table()
-    backtest = [Output(LONGRUN_BACKTEST, backtest_text(tidy(rows)), _within(parse_backtest, tolerance.LONGRUN_BACKTEST))]
+    backtest = [Output(LONGRUN_BACKTEST, backtest_text(rows), _within(parse_backtest, tolerance.LONGRUN_BACKTEST))]
     files = [
         Output(FORECASTS, to_csv_text(frame[COLUMNS]), _within(parse_forecasts, tolerance.FORECASTS)),
         Output(FORECAST_ANNUAL, of.annual_text(of.annual_frame(outlook)), _within(of.parse_annual, tolerance.FORECASTS)),
