@@ -77,7 +77,7 @@ def test_the_travellers_are_the_outlooks_paths_on_the_basis_scale():
     paths, choices, about = bas.outlook_travellers(PROCESSED, basis, as_of)
     outlook = read_paths(PROCESSED, "tw_to_jp")
     pd.testing.assert_frame_equal(paths, outlook * basis.ratio)
-    assert set(choices) == {"engine", "annual view", "combination"} and choices["combination"] is paths
+    assert set(choices) == {"engine", "outlook"} and choices["outlook"] is paths
     assert paths.index[0] == basis.forecast_input.index[-1] + 1 and paths.shape[1] == about["paths"] == 1000
     # The annual outlook's median for the last year is the same paths' (published months included).
     year = paths.index.max().year
@@ -86,7 +86,7 @@ def test_the_travellers_are_the_outlooks_paths_on_the_basis_scale():
     assert abs(totals.median() - annual["median"]) <= 1
     jp_paths, jp_choices, _ = bas.outlook_travellers(PROCESSED, bas.traveller_basis(table, "jp_to_tw"), as_of)
     pd.testing.assert_frame_equal(jp_paths, read_paths(PROCESSED, "jp_to_tw"))
-    assert list(jp_choices) == ["engine"]
+    assert list(jp_choices) == ["engine", "outlook"] and jp_choices["outlook"] is jp_paths
 
 
 def test_an_outlook_of_another_month_is_refused():

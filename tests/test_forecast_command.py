@@ -11,9 +11,8 @@ import pytest
 
 from flows.analysis import table as tb
 from flows.cli import main
-from flows.config import (ANNUAL_TABLE, FORECAST_ANNUAL, FORECAST_PATHS, FORECASTS, HORIZON_END, LONGRUN_BACKTEST,
+from flows.config import (ANNUAL_TABLE, FORECAST_ANNUAL, FORECAST_PATHS, FORECASTS, HORIZON_END, PANEL_BACKTEST,
                           TABLE, VINTAGES)
-from flows.forecast import longrun_backtest as lb
 from flows.forecast import outlook as ol
 from flows.forecast import command, tolerance, vintages
 from flows.forecast import outlook_files as of
@@ -21,8 +20,9 @@ from flows.forecast import outlook_files as of
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
 
 
-def copy_tables(folder: Path) -> None:
-    for name in (TABLE, ANNUAL_TABLE):
+def copy_tables(folder: Path, panel: bool = False) -> None:
+    """The build's two tables (and the panel's backtest, which a run reuses rather than remakes)."""
+    for name in (TABLE, ANNUAL_TABLE, *([PANEL_BACKTEST] if panel else [])):
         shutil.copy(PROCESSED / name, folder / name)
 
 
@@ -47,12 +47,12 @@ def test_forecast_command_remakes_the_committed_files_within_their_tolerances(tm
     compared with the tolerances of flows.forecast.tolerance (point 0.5 %, bounds 1 %)."""
     from flows.forecast.outlook import METHOD_VERSION
 
-    copy_tables(tmp_path)
+    copy_tables(tmp_path, panel=True)
     copy_earlier_vintages(tmp_path)
     earlier = (tmp_path / VINTAGES).read_bytes()
     assert main(["forecast", "--processed", str(tmp_path)]) == 0
     assert tolerance.differences(ol.read_forecasts(tmp_path), ol.read_forecasts(PROCESSED), tolerance.FORECASTS) == []
-    assert tolerance.differences(lb.read_backtest(tmp_path), lb.read_backtest(PROCESSED), tolerance.LONGRUN_BACKTEST) == []
+    assert (tmp_path / PANEL_BACKTEST).read_bytes() == (PROCESSED / PANEL_BACKTEST).read_bytes()  # reused
     assert tolerance.differences(of.read_annual(tmp_path), of.read_annual(PROCESSED), tolerance.FORECASTS) == []
     paths = [of.parse_paths((folder / FORECAST_PATHS).read_text(encoding="utf-8")) for folder in (tmp_path, PROCESSED)]
     assert of.path_differences(*paths, tolerance.BOUND) == []
@@ -61,10 +61,11 @@ def test_forecast_command_remakes_the_committed_files_within_their_tolerances(tm
     remade, committed = read_vintage_rows(tmp_path, METHOD_VERSION), read_vintage_rows(PROCESSED, METHOD_VERSION)
     assert tolerance.differences(remade, committed, tolerance.VINTAGES) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([TABLE, ANNUAL_TABLE, FORECASTS, FORECAST_ANNUAL,
-                                                                 FORECAST_PATHS, LONGRUN_BACKTEST, VINTAGES])
+                                                                 FORECAST_PATHS, PANEL_BACKTEST, VINTAGES])
     latest = max(line.split(",", 1)[0] for line in (tmp_path / TABLE).read_text().splitlines()[1:])
     out = capsys.readouterr().out
     assert f"as of {latest} to 2030-12" in out and f"Wrote {tmp_path / FORECASTS}, " in out
+    assert "Backtesting the engine on the panel" not in out
     assert "Backfilled the vintage as of 2023-12" in out and f"Recorded the vintage as of {latest}" in out
     # A rerun on the same table records nothing new and leaves every file as it was, in one line.
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -72,7 +73,7 @@ def test_forecast_command_remakes_the_committed_files_within_their_tolerances(tm
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     out = capsys.readouterr().out
     assert "vintage" not in out and "Wrote" not in out
-    assert f"Kept {LONGRUN_BACKTEST}, {FORECASTS}, {FORECAST_ANNUAL}, {FORECAST_PATHS} as they were" in out
+    assert f"Kept {PANEL_BACKTEST}, {FORECASTS}, {FORECAST_ANNUAL}, {FORECAST_PATHS} as they were" in out
 
 
 def jittered(build_series, seed: int):
@@ -90,9 +91,9 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
     as_of, end = tb.check_period(table, None, HORIZON_END)
     committed = ol.read_forecasts(PROCESSED)
     quiet = lambda *args: None  # noqa: E731
-    *_, exact, _ = command.forecast_outputs(table, annual, as_of, end, quiet)
+    *_, exact, _ = command.forecast_outputs(table, annual, as_of, end, PROCESSED, quiet)
     monkeypatch.setattr(ol, "build_series", jittered(ol.build_series, seed=2))
-    _, files, noisy, _ = command.forecast_outputs(table, annual, as_of, end, quiet)
+    _, files, noisy, _ = command.forecast_outputs(table, annual, as_of, end, PROCESSED, quiet)
     values = noisy[ol.VALUES].to_numpy(dtype=float)
     assert (values != exact[ol.VALUES].to_numpy(dtype=float)).any(), "the noise moved no figure: the test proves nothing"
     assert tolerance.differences(noisy, committed, tolerance.FORECASTS) == []
@@ -103,7 +104,7 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
         & table["measure"].eq("visitor_arrivals")
     assert key.sum() == 1
     changed = table.assign(value=table["value"].where(~key, (table["value"] * 1.05).round().astype("int64")))
-    _, files, moved, _ = command.forecast_outputs(changed, annual, as_of, end, quiet)
+    _, files, moved, _ = command.forecast_outputs(changed, annual, as_of, end, PROCESSED, quiet)
     assert len(tolerance.differences(moved, committed, tolerance.FORECASTS)) > 0
     assert not command.unchanged(PROCESSED, files)
 

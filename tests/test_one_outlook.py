@@ -43,8 +43,44 @@ def test_notebook_04_travellers_are_the_outlooks():
 def test_the_annual_outlook_reaches_the_horizon_with_bounds_from_the_paths():
     annual = read_annual(PROCESSED).set_index(["series", "year"])
     last = annual.loc[("TW→JP visitor_arrivals", 2030)]
-    assert last["lower_95"] < last["lower_80"] < last["median"] < last["upper_80"] < last["upper_95"]
+    assert last["lower_95"] < last["lower_80"] < last["median"] < last["upper_80"] <= last["upper_95"]
     # Bounds of annual totals, not sums of monthly bounds: far narrower than the sum of the months' 95 % bounds.
     monthly = pd.read_csv(PROCESSED / "forecasts.csv", dtype={"month": str})
     months = monthly[(monthly["series"] == "TW→JP visitor_arrivals") & monthly["month"].str.startswith("2030")]
     assert last["upper_95"] < months["upper_95"].sum()
+
+
+def test_no_taiwan_to_japan_path_goes_beyond_the_ceiling_of_taiwans_history():
+    """Issue 17: at most 2.5 % of paths beyond both parts at their largest five-year moves (about 16 M in 2030)."""
+    from flows.forecast import outlook as ol
+
+    table, annual = tb.load_table(PROCESSED), tb.load_annual(PROCESSED)
+    as_of = table["month"].max()
+    ceiling = ol.ceiling_for(table, annual, as_of)
+    series = ol.build_series(table, as_of)["tw_to_jp"]
+    totals = with_history(read_paths(PROCESSED, "tw_to_jp"), series, f"{as_of.year}-01")
+    totals = totals.groupby(totals.index.year).sum()
+    assert 15e6 < ceiling.loc[2030] < 17e6
+    for year, cap in ceiling.items():
+        assert (totals.loc[year] > cap + 12).mean() <= 0.025  # + rounding to whole persons a month
+
+
+def test_notebook_03_prints_the_annual_outlook_of_the_paths_file():
+    """Notebook 03 reads the outlook; its annual table is forecast_annual.csv's, path for path."""
+    header = "Annual totals, thousands of visits (mean and central intervals of 1,000 paths)\n"
+    rows, series = [], None
+    for cell in json.loads((REPO / "notebooks" / "03_forecast.ipynb").read_text(encoding="utf-8"))["cells"]:
+        text = "".join("".join(o.get("text", "")) for o in cell.get("outputs", []))
+        if header in text:
+            for line in text.split(header, 1)[1].splitlines()[2:]:
+                words = line.replace(",", "").split()
+                series = words[0] if len(words) == 8 else series
+                rows.append([series, *map(int, words[-7:])])
+    assert rows, "notebook 03 prints no annual outlook"
+    printed = pd.DataFrame(rows, columns=["series", "year", "median", "mean", "lower_80", "upper_80", "lower_95",
+                                          "upper_95"]).set_index(["series", "year"])
+    annual = read_annual(PROCESSED)
+    tw = annual[annual["series"] == "TW→JP visitor_arrivals"].set_index("year")
+    shown = printed.loc["tw_to_jp"].loc[tw.index]
+    for column in ("median", "lower_80", "upper_95"):
+        assert ((shown[column] - tw[column] / 1000).abs() <= 1).all(), column

@@ -51,3 +51,33 @@ def test_annual_backtest_rows_and_scores():
 def test_interval_score_penalises_misses():
     assert pn.interval_score([90], [110], [100], 95)[0] == 20
     assert pn.interval_score([90], [110], [120], 95)[0] == pytest.approx(20 + 2 / 0.05 * 10)
+
+
+def test_the_panel_backtest_file_is_reused_only_for_the_same_engine_and_history(tmp_path):
+    from dataclasses import replace
+
+    from flows.config import PANEL_BACKTEST
+    from flows.forecast import panel_file
+    from flows.forecast.spec import DEFAULT
+
+    months = pd.period_range("2003-01", "2019-12", freq="M")
+    panel = {"A→JP": pd.Series(1000 * 1.05 ** (np.arange(len(months)) / 12), index=months)}
+    rows = pn.annual_backtest(panel, [2012], n_paths=20, method="snaive").assign(
+        spec=DEFAULT.name, panel_input=panel_file.panel_input(panel))
+    (tmp_path / PANEL_BACKTEST).write_text(panel_file.text(rows), encoding="utf-8")
+    assert panel_file.reusable(tmp_path, panel) is not None
+    assert panel_file.reusable(tmp_path, panel, replace(DEFAULT, name="other")) is None  # another engine
+    revised = {"A→JP": panel["A→JP"].where(panel["A→JP"].index != pd.Period("2015-06", "M"), 1.0)}
+    assert panel_file.reusable(tmp_path, revised) is None  # a revised month of the history
+    later = {"A→JP": pd.concat([panel["A→JP"], pd.Series([5.0], index=pd.PeriodIndex(["2026-01"], freq="M"))])}
+    assert panel_file.reusable(tmp_path, later) is not None  # a newly published month changes nothing
+    (tmp_path / PANEL_BACKTEST).write_text("not,a\n\"broken", encoding="utf-8")
+    assert panel_file.reusable(tmp_path, panel) is None
+
+
+def test_five_year_growth_of_complete_years():
+    months = pd.period_range("2003-01", "2019-06", freq="M")
+    y = pd.Series(100.0 * 2 ** (np.arange(len(months)) // 12 / 5), index=months)  # doubles in five years
+    growth = pn.five_year_growth({"A→JP": y})
+    assert growth.index.get_level_values("year").tolist() == list(range(2003, 2014))  # 2019 is incomplete
+    assert growth.to_numpy() == pytest.approx(2.0)

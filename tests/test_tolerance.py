@@ -34,22 +34,14 @@ def test_keys_and_labels_are_compared_exactly():
     assert tl.differences(forecasts().iloc[:1], forecasts(), tl.FORECASTS) == ["2 rows → 1 rows"]
 
 
-def backtest(**change) -> pd.DataFrame:
-    row = {"direction": "tw_to_jp", "origin": 2010, "method": "engine", "horizon": 3, "year": 2013,
-           "mean": 2_000_000, "median": 1_950_000, "lower_80": 1_500_000, "upper_80": 2_205_000,
-           "lower_95": 1_300_000, "upper_95": 2_600_000, "actual": 2_210_821, "pe": -9.53, "pe_median": -11.8,
-           "crps_pct": 8.1, "covered_80": 0.0, "covered_95": 1.0}
-    return pd.DataFrame([{**row, **change}, {**row, "method": "no change", "lower_80": np.nan, "upper_80": np.nan,
-                                             "lower_95": np.nan, "upper_95": np.nan, "covered_80": np.nan,
-                                             "covered_95": np.nan}])
+def panel_rows(**change) -> pd.DataFrame:
+    row = {"series": "KR→JP", "origin": 2010, "horizon": 3, "year": 2013, "method": "engine", "median": 2_000_000.0,
+           "mean": 2_050_000.0, "lower_80": 1_500_000.0, "upper_80": 2_500_000.0, "lower_95": 1_300_000.0,
+           "upper_95": 2_900_000.0, "crps": 150_000.0, "actual": 2_456_000.0, "last_year": 1_700_000.0}
+    return pd.DataFrame([{**row, **change}])
 
 
-def test_a_coverage_flag_may_flip_only_where_the_actual_sits_on_the_bound():
-    # upper_80 2,205,000 is within 2 % of the actual 2,210,821: another CPU may put it either side.
-    assert tl.differences(backtest(upper_80=2_215_000, covered_80=1.0), backtest(), tl.LONGRUN_BACKTEST) == []
-    assert tl.differences(backtest(covered_95=0.0), backtest(), tl.LONGRUN_BACKTEST) == ["row 2: covered_95 changed"]
-
-
-def test_percentages_are_compared_in_points():
-    assert tl.differences(backtest(pe=-9.9), backtest(), tl.LONGRUN_BACKTEST) == []
-    assert tl.differences(backtest(pe=-10.1), backtest(), tl.LONGRUN_BACKTEST) == ["row 2: pe -9.53 → -10.1"]
+def test_the_panel_backtest_allows_a_hair_and_no_more():
+    assert tl.differences(panel_rows(crps=152_000.0, upper_95=2_950_000.0), panel_rows(), tl.PANEL_BACKTEST) == []
+    assert tl.differences(panel_rows(crps=160_000.0), panel_rows(), tl.PANEL_BACKTEST) == ["row 2: crps 150000 → 160000"]
+    assert tl.differences(panel_rows(actual=2_456_001.0), panel_rows(), tl.PANEL_BACKTEST) == ["row 2: keys differ"]

@@ -105,11 +105,11 @@ def test_shock_calibration_draws_both_in_percent():
 
 def test_load_by_choice_chart_has_a_panel_per_figure():
     rows = {(c, m): {"p05": 1.0 * k, "p25": 2.0 * k, "p50": 3.0 * k, "p75": 4.0 * k, "p95": 5.0 * k}
-            for k, c in enumerate(["engine", "annual view", "combination"], start=1)
+            for k, c in enumerate(["engine", "outlook", "third"], start=1)
             for m in ["records", "records_ordinary_day", "records_peak_day", "records_peak_hour"]}
     load = pd.DataFrame.from_dict(rows, orient="index").rename_axis(["choice", "metric"])
     fig = plots_border.load_by_choice_chart(load, 2030, "choices")
     _check(fig, "records per day")
     _check(fig, "records per hour")
     assert len(fig.data) == 9 and sum(bool(t.showlegend) for t in fig.data) == 3
-    assert [t.y[0] for t in fig.data if t.name == "annual view"] == [6.0, 6.0, 6.0]
+    assert [t.y[0] for t in fig.data if t.name == "outlook"] == [6.0, 6.0, 6.0]

@@ -71,38 +71,25 @@ def test_backtest_chart():
     assert len(fig.data) == 4 and sum(t.showlegend is not False for t in fig.data) == 2
 
 
-def test_longrun_backtest_chart():
-    rows = pd.DataFrame([{"method": m, "horizon": h, "n": 10, "crps_pct": 10.0 * h, "bias": -5.0 * h}
-                         for m in ("engine", "annual view", "no change") for h in (1, 2, 3, 4, 5)])
-    fig = pf.longrun_backtest_chart(rows.set_index(["method", "horizon"]), "Long run")
-    assert fig.layout.title.text == "Long run" and "%" in fig.layout.yaxis.title.text
-    assert ATTRIBUTION in plots.source_text(fig)
-    assert len(fig.data) == 6 and list(fig.data[1].y) == [-5.0, -10.0, -15.0, -20.0, -25.0]
+def test_calibration_chart_draws_each_variant_against_the_nominal_levels():
+    rows = pd.DataFrame([{"variant": v, "horizon": h, "coverage_80": c - 0.1, "coverage_95": c}
+                         for v, c in (("engine as drawn", 0.7), ("calibrated", 0.95)) for h in (1, 2, 3, 4, 5)])
+    fig = pf.calibration_chart(rows, "Calibration")
+    assert fig.layout.title.text == "Calibration" and ATTRIBUTION in plots.source_text(fig)
+    assert len(fig.data) == 4 and list(fig.data[0].y) == [70.0] * 5 and list(fig.data[3].y) == [85.0] * 5
+    assert sorted(shape.y0 for shape in fig.layout.shapes) == [80, 95]
 
 
 def test_choices_chart_marks_the_target():
     years = pd.Index(range(2026, 2031), name="year")
     rng = np.random.default_rng(2)
     summaries = {c: fp.summarise_paths(pd.DataFrame(rng.uniform(8e6, 1.2e7, (5, 100)), index=years))
-                 for c in ("engine", "annual view", "combination")}
+                 for c in ("engine", "outlook")}
     fig = pf.choices_chart(pd.Series([6e6, 6.7e6], index=[2024, 2025]), summaries, "Choices",
                            reference={"target": pd.Series([1.7e6], index=[2026])})
     assert fig.layout.yaxis.title.text == "visits per year (persons)" and fig.layout.xaxis.title.text == "year"
     assert ATTRIBUTION in plots.source_text(fig)
-    assert [t.name for t in fig.data] == ["published", pf.CHOICE_LABELS["engine"], pf.CHOICE_LABELS["annual view"],
-                                          pf.CHOICE_LABELS["combination"], "target"]
-
-
-def test_parts_chart_cites_the_population_source():
-    history = pd.DataFrame({"departures_per_resident": [0.7, 0.72], "share": [0.29, 0.36]}, index=[2019, 2024])
-    at = pd.DataFrame({"mean": [1.0, 0.4], "p10": [0.8, 0.3], "p90": [1.2, 0.5]},
-                      index=pd.MultiIndex.from_tuples([("engine", "departures_per_resident"), ("engine", "share")],
-                                                      names=["choice", "measure"]))
-    fig = pf.parts_chart(history, at, 2030, "Parts")
-    assert ATTRIBUTION in plots.source_text(fig) and "Ministry of the Interior" in plots.source_text(fig)
-    assert fig.layout.yaxis.title.text == "departures from Taiwan per resident"
-    assert "%" in fig.layout.yaxis2.title.text
-    assert list(fig.data[3].y) == [40.0]  # the share in percent
+    assert [t.name for t in fig.data] == ["published", pf.CHOICE_LABELS["engine"], pf.CHOICE_LABELS["outlook"], "target"]
 
 
 def test_vintages_chart_draws_a_line_per_vintage():

@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(func=_build)
 
     forecast = commands.add_parser("forecast", help="forecast both directions to the horizon: write "
-                                                    "data/processed/forecasts.csv and longrun_backtest.csv, "
+                                                    "the outlook (forecasts.csv, forecast_annual.csv, forecast_paths.csv) and panel_backtest.csv, "
                                                     "append the vintage to forecast_vintages.csv")
     forecast.add_argument("--processed", type=Path, default=DEFAULT_OUT,
                           help="folder of the processed table, where forecasts.csv is written "

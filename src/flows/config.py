@@ -31,7 +31,7 @@ ANNUAL_TABLE = "annual_flows.csv"  # written by `flows build`: published annual 
 FORECASTS = "forecasts.csv"  # written by `flows forecast`
 FORECAST_ANNUAL = "forecast_annual.csv"  # written by `flows forecast`: the outlook's calendar-year totals
 FORECAST_PATHS = "forecast_paths.csv"  # written by `flows forecast`: the outlook's sample paths, read by the load
-LONGRUN_BACKTEST = "longrun_backtest.csv"  # written by `flows forecast`: the long run's backtest, its weights
+PANEL_BACKTEST = "panel_backtest.csv"  # written by `flows forecast`: the panel's annual forecasts, the calibration
 VINTAGES = "forecast_vintages.csv"  # appended to by `flows forecast`: every outlook as it was made
 
 # --- modelling ----------------------------------------------------------------------------------
@@ -42,6 +42,5 @@ SHOCK_WINDOW = ("2020-02", "2022-12")
 FORECAST_SEEDS = {"tw_to_jp": 20240101, "jp_to_tw": 20240102}  # one direction on its own (backtests, benchmarks)
 OUTLOOK_SEED = 20240104  # the outlook: both directions drawn together, shocks correlated as their residuals
 LOAD_SEED = 0  # sample paths behind the border-sharing load
-LONGRUN_SEED = 20240103  # the anchored annual view's sample paths
 N_PATHS = 1000
 HORIZON_END = "2030-12"

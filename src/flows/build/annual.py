@@ -3,8 +3,8 @@
 Most annual rows a reader finds are a publisher's own totals of its months and serve only to check
 them (:mod:`flows.build.checks`). Files that publish years and no months are different: they are the
 only source of those years. Taiwan's annual departures of nationals by first destination
-(data.gov.tw 7325, 2002 →) is one: the monthly Table 2-2 begins in 2018, and the long-run view of
-Taiwan → Japan (``flows.forecast.longrun``) needs departures and Japan's share of them back to 2002.
+(data.gov.tw 7325, 2002 →) is one: the monthly Table 2-2 begins in 2018, and the ceiling of
+Taiwan → Japan (``flows.forecast.ceiling``) needs departures and Japan's share of them back to 2002.
 
 ``annual_flows.csv`` carries every row of such annual-only files, years covered month by month too
 (the checks have made sure they equal the monthly sums). A key given by two files is taken from the

@@ -18,7 +18,6 @@ import pandas as pd
 
 from flows.analysis import table as tb
 from flows.config import FORECAST_PATHS, SHOCK_WINDOW
-from flows.forecast import longrun as lr
 from flows.forecast import outlook_files as of
 from flows.vocabulary import JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO, TW_TO_JP_TAIWAN, Direction
 from flows.vocabulary import direction as as_direction
@@ -86,9 +85,9 @@ def outlook_travellers(processed_dir, basis: Basis,
     """The outlook's monthly paths of ``basis``'s direction (:func:`flows.forecast.outlook_files.read_paths`)
     × ``basis.ratio`` (Taiwan → Japan: JNTO's count on Table 2-2's basis).
 
-    Returns the outlook's paths, the paths of each long-run choice by name (Taiwan → Japan: the
-    engine, the annual view and their pool, which is the outlook; Japan → Taiwan: the engine's, which
-    is the outlook) and what they are (to print). Refuses an outlook made as of another month than
+    Returns the outlook's paths, the paths of each choice by name (``engine``: the engine's draw before
+    the panel's calibration and the ceiling; ``outlook``: the outlook itself) and what they are (to
+    print). Refuses an outlook made as of another month than
     ``as_of``, or one that does not continue ``basis.forecast_input``."""
     made = str(of.read_annual(processed_dir)["as_of"].iloc[0])
     if made != str(pd.Period(as_of, "M")):
@@ -100,14 +99,11 @@ def outlook_travellers(processed_dir, basis: Basis,
     if paths.index.min() != basis.forecast_input.index.max() + 1:
         raise ValueError(f"the outlook's {code} paths start in {paths.index.min()}, not after the last published "
                          f"month {basis.forecast_input.index.max()}")
-    if code == TW_TO_JP.code:
-        choices = {c: of.read_paths(processed_dir, code, c, sets) * basis.ratio for c in (lr.ENGINE, lr.ANNUAL_VIEW)}
-        choices[lr.COMBINATION] = paths
-    else:
-        choices = {lr.ENGINE: paths}
+    choices = {of.ENGINE: of.read_paths(processed_dir, code, of.ENGINE, sets) * basis.ratio, of.OUTLOOK: paths}
     about = {"series": basis.forecast_input.name, "outlook": f"{FORECAST_PATHS} (flows forecast, as of {made})",
              "months ahead": len(paths), "paths": paths.shape[1],
-             "long run": " · ".join(choices) if len(choices) > 1 else "the engine's alone"}
+             "long run": "the engine's paths, damped and calibrated on the travel panel"
+                         + (", under Taiwan's ceiling" if code == TW_TO_JP.code else "")}
     return paths, choices, about
 
 

@@ -1,4 +1,4 @@
-"""The annual view's inputs: Taiwan's departures, Japan's share of them, trips per resident.
+"""Taiwan → Japan taken apart: Taiwan's departures, Japan's share of them, trips per resident (the ceiling's inputs).
 
 Taiwan → Japan trips in a year are taken apart as
 

@@ -1,8 +1,8 @@
-"""``flows forecast``: the outlook and the long run's backtest written to ``data/processed``.
+"""``flows forecast``: the outlook and the panel's backtest written to ``data/processed``.
 
-:func:`run` reads the processed tables, runs the long run's backtest
-(:mod:`flows.forecast.longrun_backtest`, whose weights the outlook uses), makes the outlook
-(:func:`flows.forecast.outlook.make_outlook`), writes ``longrun_backtest.csv`` and the outlook's
+:func:`run` reads the processed tables, reuses or remakes the engine's backtest on the reference
+panel (``panel_backtest.csv``, :mod:`flows.forecast.panel_file`, which calibrates the outlook), makes
+the outlook (:func:`flows.forecast.outlook.make_outlook`), writes the outlook's
 three files — ``forecasts.csv`` (monthly), ``forecast_annual.csv`` and ``forecast_paths.csv``
 (:mod:`flows.forecast.outlook_files`), replaced together — or keeps them, when every figure is within
 :mod:`flows.forecast.tolerance` of this run's, and records the vintage in ``forecast_vintages.csv`` (:mod:`flows.forecast.vintages`), backfilling the
@@ -19,10 +19,10 @@ import pandas as pd
 
 from flows.analysis import table as tb
 from flows.atomic import replace_files
-from flows.config import FORECAST_ANNUAL, FORECAST_PATHS, FORECASTS, HORIZON_END, LONGRUN_BACKTEST, N_PATHS, VINTAGES
+from flows.config import FORECAST_ANNUAL, FORECAST_PATHS, FORECASTS, HORIZON_END, N_PATHS, PANEL_BACKTEST, VINTAGES
 from flows.forecast import outlook_files as of
-from flows.forecast import tolerance, vintages
-from flows.forecast.longrun_backtest import backtest_text, parse_backtest, run_backtests
+from flows.forecast import panel as pn
+from flows.forecast import panel_file, tolerance, vintages
 from flows.forecast.outlook import COLUMNS, METHOD_VERSION, make_outlook, parse_forecasts, read_forecasts, to_csv_text
 
 
@@ -44,22 +44,35 @@ def _paths_within(old: str, new: str) -> bool:
     return not of.path_differences(of.parse_paths(new), of.parse_paths(old), tolerance.BOUND)
 
 
+def panel_rows(table: pd.DataFrame, processed_dir: str | Path | None, log=print) -> pd.DataFrame:
+    """The panel's backtest rows: ``panel_backtest.csv`` in ``processed_dir`` when it was made by this
+    engine from this history (:func:`flows.forecast.panel_file.reusable`), else made again."""
+    panel = pn.reference_panel(table)
+    rows = None if processed_dir is None else panel_file.reusable(processed_dir, panel)
+    if rows is None:
+        log(f"Backtesting the engine on the panel of {len(panel)} travel flows, December origins "
+            f"{panel_file.ORIGINS[0]}…{panel_file.ORIGINS[-1]} (a few minutes; reused until the engine or "
+            "the panel's history changes)")
+        rows = panel_file.parse(panel_file.text(panel_file.make_rows(panel)))
+    return rows
+
+
 def forecast_outputs(table: pd.DataFrame, annual: pd.DataFrame, as_of: pd.Period, end: pd.Period,
-                     log=print) -> tuple[list[Output], list[Output], pd.DataFrame, dict[str, float]]:
-    """What ``flows forecast`` writes, from the tables cut at ``as_of``, writing nothing: the
-    backtest's file, the outlook's three files, the rows of ``forecasts.csv`` and the long run's weights."""
-    rows, weights = run_backtests(table[table["month"] <= as_of], annual)
-    log("Long run of Taiwan→Japan (backtest 2005…2014, 3–5 years ahead): "
-        + ", ".join(f"{name} {w:.0%}" for name, w in weights.items()))
-    outlook = make_outlook(table, as_of, end, annual=annual, weights=weights)
+                     processed_dir: str | Path | None = None, log=print
+                     ) -> tuple[list[Output], list[Output], pd.DataFrame, pd.DataFrame]:
+    """What ``flows forecast`` writes, from the tables cut at ``as_of``, writing nothing: the panel's
+    backtest file, the outlook's three files, the rows of ``forecasts.csv`` and the panel's rows."""
+    rows = panel_rows(table[table["month"] <= as_of], processed_dir, log)
+    outlook = make_outlook(table, as_of, end, panel_rows=rows, annual=annual)
     frame = outlook.table()
-    backtest = [Output(LONGRUN_BACKTEST, backtest_text(rows), _within(parse_backtest, tolerance.LONGRUN_BACKTEST))]
+    backtest = [Output(PANEL_BACKTEST, panel_file.text(rows),
+                       _within(panel_file.parse, tolerance.PANEL_BACKTEST))]
     files = [
         Output(FORECASTS, to_csv_text(frame[COLUMNS]), _within(parse_forecasts, tolerance.FORECASTS)),
         Output(FORECAST_ANNUAL, of.annual_text(of.annual_frame(outlook)), _within(of.parse_annual, tolerance.FORECASTS)),
         Output(FORECAST_PATHS, of.paths_text(of.paths_frame(of.path_sets(outlook))), _paths_within),
     ]
-    return backtest, files, frame, weights
+    return backtest, files, frame, rows
 
 
 def unchanged(processed_dir: str | Path, outputs: list[Output]) -> bool:
@@ -88,8 +101,8 @@ def keep_or_write(processed_dir: str | Path, outputs: list[Output]) -> bool:
 
 def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = HORIZON_END,
         log=print) -> Path:
-    """``flows forecast``: forecast both directions from the processed tables, write the long run's
-    backtest ``longrun_backtest.csv`` (whose weights the outlook uses) and the outlook's files
+    """``flows forecast``: forecast both directions from the processed tables, write the panel's
+    backtest ``panel_backtest.csv`` (which calibrates the outlook) and the outlook's files
     (``forecasts.csv``, ``forecast_annual.csv``, ``forecast_paths.csv``), and record the vintage (and
     missing backfilled ones) in ``forecast_vintages.csv``.
 
@@ -101,7 +114,7 @@ def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = 
     annual = tb.load_annual(processed_dir)
     log(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {end} "
         f"({N_PATHS:,} sample paths each)")
-    backtest, files, frame, weights = forecast_outputs(table, annual, as_of, end, log)
+    backtest, files, frame, rows = forecast_outputs(table, annual, as_of, end, processed_dir, log)
     kept = []
     for group in (backtest, files):
         if keep_or_write(processed_dir, group):
@@ -118,7 +131,7 @@ def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = 
     for month in vintages.BACKFILL_AS_OF:
         if (month, METHOD_VERSION) in known or not first <= pd.Period(month, "M") < as_of:
             continue
-        back = make_outlook(table, month, end, annual=annual, weights=weights).table()
+        back = make_outlook(table, month, end, panel_rows=rows, annual=annual).table()
         vintages.append(processed_dir, vintages.vintage_rows(back, METHOD_VERSION, backfilled=True))
         log(f"Backfilled the vintage as of {month} ({METHOD_VERSION})")
     rows = vintages.vintage_rows(frame, METHOD_VERSION, backfilled=False)

@@ -65,24 +65,20 @@ import pandas as pd
 from scipy import stats
 
 from flows.forecast import members
+from flows.forecast.spec import DEFAULT as DEFAULT_SPEC
+from flows.forecast.spec import EngineSpec
 from flows.forecast.inputs import align_exog, as_monthly, future_index, outlier_mask, rough_exog_effect
 from flows.forecast.members import SEASON, LogForecast
 
-MEMBERS = ("ets", "arima", "theta")
-MEMBER_NAMES = "ETS + SARIMA + Theta"  # the members, as labels of charts and files name them
+_LABELS = {"ets": "ETS", "arima": "SARIMA", "theta": "Theta"}
+MEMBER_NAMES = " + ".join(_LABELS[m] for m in DEFAULT_SPEC.members)  # as labels of charts and files name them
 METHODS = ("combo", "ets", "arima", "theta", "uc", "snaive")
 _MIN_SEASONAL_OBS = 2 * SEASON  # fewer observations than this: no seasonal model can be fitted
 _LONG_GAP = SEASON  # consecutive missing months that ETS and Theta do not bridge
 _RECOVERY = SEASON  # months after a long gap that ETS and Theta skip: recovery, not trend
 _MIN_SEGMENT = 2 * SEASON  # months after that needed to fit ETS and Theta there
 POINT = "median"  # the published point forecast: the column backtests score
-OFFSET_SHARE = 0.1  # c = max(1, OFFSET_SHARE · mean(y) - min(y)) in log(y + c)
-OUTLIER_FENCE = 8.0  # interquartile ranges; 0 keeps every observation
-FENCE_KEEP_LAST = 12  # the newest months are never set aside
-FENCE_SIDES = "low"  # "both": spikes too (on M3 that cost accuracy)
-SHRINK = True  # scale the averaged Cholesky factor by the combination's one-step error gain
-BETWEEN = 1.0  # weight of the members' disagreement in the combination's covariance
-INTERVAL_SCALE = 1.08  # calibrated on M3 (bench/bench_m3.py)
+# The settings (members, outlier fence, interval scale …) are one frozen spec: flows.forecast.spec.
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,6 +150,7 @@ def log_forecast(
     future_exog: pd.DataFrame | None = None,
     interventions: Iterable[tuple[str, str]] = (),
     outliers: float | None = None,
+    spec: EngineSpec | None = None,
 ) -> LogForecast:
     """Fit ``method`` to ``log(y + c)`` (``c``: :func:`log_offset`); its Gaussian forecast there.
 
@@ -167,9 +164,11 @@ def log_forecast(
     are set to NaN before fitting (a shock that should not shape the forecast).
     ``outliers``: months (before the newest year) whose robust-STL remainder lies more than this
     many interquartile ranges below the first quartile are treated as missing too (as R's
-    ``tsclean``); ``None``: :data:`OUTLIER_FENCE`; ``0`` keeps every observation. One-off shocks (SARS 2003, the 2011 earthquake) otherwise inflate
+    ``tsclean``); ``None``: the spec's fence; ``0`` keeps every observation. One-off shocks (SARS 2003, the 2011 earthquake) otherwise inflate
     every model's error variance and drag its level.
+    ``spec``: the engine's settings (:mod:`flows.forecast.spec`; None: its ``DEFAULT``).
     """
+    spec = DEFAULT_SPEC if spec is None else spec
     if h < 1:
         raise ValueError(f"h must be at least 1, got {h}")
     if method not in METHODS:
@@ -180,22 +179,22 @@ def log_forecast(
     n_obs = int(y.notna().sum())
     if n_obs == 0:
         raise ValueError("y has no observed values")
-    offset = log_offset(y)
+    offset = log_offset(y, spec.offset_share)
     z = np.log(y + offset)
     x, fx = align_exog(y, h, exog, future_exog)
     if n_obs < _MIN_SEASONAL_OBS or np.nanstd(z.to_numpy()) == 0:
         return replace(members.random_walk(z, h), offset=offset)
-    outliers = OUTLIER_FENCE if outliers is None else outliers
+    outliers = spec.outlier_fence if outliers is None else outliers
     with _quiet(), single_threaded():
         start = _segment_start(z)
         if outliers:
             # Judge outliers net of the regressors, or a holiday month looks like a shock.
             effect = 0.0 if x is None else x.to_numpy() @ rough_exog_effect(z, x)
-            z = z.mask(outlier_mask(z - effect, outliers, FENCE_SIDES, FENCE_KEEP_LAST))
-        return replace(_fit(method, z, h, x, fx, start), offset=offset)
+            z = z.mask(outlier_mask(z - effect, outliers, spec.fence_sides, spec.fence_keep_last))
+        return replace(_fit(method, z, h, x, fx, start, spec), offset=offset)
 
 
-def log_offset(y: pd.Series) -> float:
+def log_offset(y: pd.Series, share: float = DEFAULT_SPEC.offset_share) -> float:
     """``c`` of the transform ``log(y + c)``: ``max(1, 0.1 · mean − min)``.
 
     1 for a series whose smallest value is at least a tenth of its mean (M3, the travel series
@@ -203,7 +202,7 @@ def log_offset(y: pd.Series) -> float:
     zero sits about 2.4 below the mean level on the log scale instead of 6 or more.
     """
     values = y.to_numpy(dtype=float)
-    return max(1.0, OFFSET_SHARE * float(np.nanmean(values)) - float(np.nanmin(values)))
+    return max(1.0, share * float(np.nanmean(values)) - float(np.nanmin(values)))
 
 
 @contextlib.contextmanager
@@ -224,7 +223,7 @@ def single_threaded():
 # The combination of the members (flows.forecast.members)
 
 
-def _fit(method: str, z: pd.Series, h: int, x, fx, start: int = 0) -> LogForecast:
+def _fit(method: str, z: pd.Series, h: int, x, fx, start: int = 0, spec: EngineSpec = DEFAULT_SPEC) -> LogForecast:
     """Fit ``method``; ``start`` is the first month after the last long gap (else 0).
 
     ETS and Theta use the history from ``_RECOVERY`` months after that; when fewer than
@@ -254,7 +253,7 @@ def _fit(method: str, z: pd.Series, h: int, x, fx, start: int = 0) -> LogForecas
         return fits[method]()
     observed = z.notna().to_numpy()
     fitted = []
-    for name in MEMBERS:
+    for name in spec.members:
         if name != "arima" and bridge_gap:  # too little history after a long gap
             continue
         try:
@@ -270,13 +269,13 @@ def _fit(method: str, z: pd.Series, h: int, x, fx, start: int = 0) -> LogForecas
     resid = np.nanmean([f.resid for f in fitted], axis=0)  # averaged one-step errors, where any
     resid[: 2 * SEASON] = np.nan  # the first years' errors reflect the models' initialisation
     mean = np.mean([f.mean for f in fitted], axis=0)
-    chol = (_combination_shrink(fitted) if SHRINK else 1.0) * np.mean([f.chol for f in fitted], axis=0)
-    if BETWEEN and len(fitted) > 1:
+    chol = (_combination_shrink(fitted) if spec.shrink else 1.0) * np.mean([f.chol for f in fitted], axis=0)
+    if spec.between and len(fitted) > 1:
         # Between-member spread (as in Bayesian model averaging: total = within + between):
         # where the members disagree about the future, the combination is less sure of it.
         spread = np.stack([f.mean - mean for f in fitted], axis=1)
-        chol = members.chol(chol @ chol.T + BETWEEN * spread @ spread.T / len(fitted))
-    return LogForecast(resid=resid, mean=mean, chol=INTERVAL_SCALE * chol)
+        chol = members.chol(chol @ chol.T + spec.between * spread @ spread.T / len(fitted))
+    return LogForecast(resid=resid, mean=mean, chol=spec.interval_scale * chol)
 
 
 def _combination_shrink(fitted: list[LogForecast]) -> float:

@@ -1,15 +1,21 @@
-"""The outlook file: the two directions and their two-way total forecast to the horizon.
+"""The outlook: the two directions and their two-way total forecast to the horizon, made once.
 
 :func:`make_outlook` draws sample paths of both directions together (:func:`draw_both`, the shock
-window set aside) and sets the long run of Taiwan → Japan (below); ``flows forecast``
-(:mod:`flows.forecast.command`) writes them to ``data/processed/forecasts.csv`` and records the
-vintages. Notebook 03 draws the same paths with :func:`make_outlook` and reads the file back.
+window set aside), calibrates each year's spread on the reference panel of travel flows and holds
+Taiwan → Japan under the ceiling of Taiwan's own history; ``flows forecast``
+(:mod:`flows.forecast.command`) writes it to ``data/processed`` (:mod:`flows.forecast.outlook_files`)
+and records the vintages. Notebooks 03 and 04, the load model and the report read those files.
 
-- The long run of Taiwan → Japan is a combination of the monthly engine's paths and of the annual
-  view built from Taiwan's departures and Japan's share of them (:mod:`flows.forecast.longrun`),
-  weighted by how well each forecast 3–5 years ahead from origins 2005 … 2014
-  (:mod:`flows.forecast.longrun_backtest`). Japan → Taiwan keeps the engine's paths: its parts are not
-  published and its history is too short to score a long run on the same origins.
+- **Calibration** (:mod:`flows.forecast.calibration`): the engine's annual totals were too sure of
+  themselves one to five years ahead on the panel (95 % intervals held 67–81 %). Each direction's
+  paths are stretched year by year by factors fitted on the panel's other series
+  (``panel_backtest.csv``, leave-one-series-out), from errors whose targets ended before ``as_of``.
+- **Ceiling** (:mod:`flows.forecast.ceiling`): no Taiwan → Japan path goes beyond what Taiwan's
+  largest five-year moves of departures per resident and Japan's share would give.
+- Until method version 3 Taiwan → Japan's long run pooled the engine with an annual view of its parts
+  (departures per resident × Japan's share, damped), weighted on Taiwan → Japan's own 2005–2014 origins.
+  It is gone: it cannot be scored on the panel (its parts are published for Taiwan alone), and on that
+  one boom its 95 % intervals were 8.7 × wide at five years. The ceiling keeps what it was for.
 
 - Taiwan→Japan is JNTO's count of Taiwanese arrivals in Japan (``TW→JP visitor_arrivals``): the
   longest history (from 1996) and the newest months. Taiwan's own count of departures to Japan
@@ -37,19 +43,23 @@ import pandas as pd
 
 from flows.analysis import table as tb
 from flows.atomic import replace_files
-from flows.config import FORECASTS, HORIZON_END, LONGRUN_SEED, N_PATHS, OUTLOOK_SEED, SHOCK_WINDOW
+from flows.config import FORECASTS, HORIZON_END, N_PATHS, OUTLOOK_SEED, SHOCK_WINDOW
 from flows.forecast import annual_inputs, engine, joint
-from flows.forecast import longrun as lr
+from flows.forecast import calibration as cal
+from flows.forecast import ceiling as ce
+from flows.forecast.spec import DEFAULT as SPEC
 from flows.forecast.paths import sum_paths, summarise_paths
 from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO, TWO_WAY
 
 PARTS = (TW_TO_JP.code, JP_TO_TW.code)
 KEYS = {TW_TO_JP.code: TW_TO_JP_JNTO, JP_TO_TW.code: JP_TO_TW_TAIWAN}
 SERIES_NAMES = FORECAST_SERIES  # names in forecasts.csv (the report's index maps them to plain words)
-MODEL = f"combo ({engine.MEMBER_NAMES}), {N_PATHS} paths"
-# Names the method in forecast_vintages.csv: change it whenever the forecasts would change for the
-# same table (engine, long run, weights' rule), so the new method's vintages are recorded beside the old.
-METHOD_VERSION = "engine-median-ets+sarima+theta+annual-view+joint-3"
+PANEL_NAMES = {TW_TO_JP.code: "TW→JP", JP_TO_TW.code: "JP→TW"}  # the directions in the reference panel
+MODEL = f"combo ({engine.MEMBER_NAMES}), {N_PATHS} paths, annual spread calibrated on the travel panel"
+# Names the method in forecast_vintages.csv: the engine's spec (flows.forecast.spec) and what is done to
+# its paths. Change it whenever the forecasts would change for the same table, so the new method's
+# vintages are recorded beside the old.
+METHOD_VERSION = f"{SPEC.name}+panel-calibrated+ceiling-4"
 VALUES = ["median", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]  # persons
 COLUMNS = ["series", "month", *VALUES, "model", "as_of"]
 
@@ -85,72 +95,90 @@ def draw_paths(y: pd.Series, horizon_end: str | pd.Period, *, n_paths: int = 100
 
 
 @dataclass
-class LongRun:
-    """Taiwan → Japan's long-run choices: the annual ``view``, the ``weights`` of the combination and
-    the monthly paths of each choice (``engine``, ``annual view``, ``combination``)."""
-
-    view: lr.AnnualView
-    weights: dict[str, float]
-    choices: dict[str, pd.DataFrame]
-
-    def model(self) -> str:
-        """How the combination is made, for the ``model`` column."""
-        w = self.weights
-        return (f"{w[lr.ENGINE]:.0%} monthly engine ({engine.MEMBER_NAMES}) + {w[lr.ANNUAL_VIEW]:.0%} annual view "
-                f"(departures x Japan's share), {N_PATHS} paths")
-
-
-@dataclass
 class Outlook:
     """Sample paths (months × paths) and their monthly summaries for ``tw_to_jp``, ``jp_to_tw`` and
     ``two_way``, with the series they continue; ``as_of`` is the last month of data used;
-    ``long_run``: Taiwan → Japan's long-run choices (None: the engine's paths alone); ``correlation``:
-    of the two directions' one-step residuals, with which their shocks were drawn;
+    ``engine_paths``: each direction's paths as the engine drew them (before calibration and ceiling);
+    ``calibration``: the factors each direction was calibrated with (None: not calibrated);
+    ``ceiling``: Taiwan → Japan's ceiling by year and ``capped`` the share of its paths held to it;
+    ``correlation``: of the two directions' one-step residuals, with which their shocks were drawn;
     ``two_way_independent``: the two-way paths had the directions been drawn independently."""
 
     as_of: pd.Period
     series: dict[str, pd.Series]
     paths: dict[str, pd.DataFrame]
     monthly: dict[str, pd.DataFrame]
-    long_run: LongRun | None = None
+    engine_paths: dict[str, pd.DataFrame] | None = None
+    calibration: dict[str, pd.DataFrame] | None = None
+    ceiling: pd.Series | None = None
+    capped: pd.Series | None = None
     correlation: float = 0.0
     two_way_independent: pd.DataFrame | None = None
 
     def table(self, decimals: int = 0) -> pd.DataFrame:
         """The rows of ``forecasts.csv`` (:func:`forecast_table`)."""
-        tw_jp = self.long_run.model() if self.long_run else MODEL
+        tw_jp = MODEL + (", under the ceiling of Taiwan's largest five-year moves" if self.ceiling is not None else "")
         drawn = f"directions drawn with their residuals' correlation ({self.correlation:+.2f})"
-        two_way = f"Taiwan→Japan: {tw_jp}; Japan→Taiwan: {MODEL}; {drawn}" if self.long_run \
-            else f"{MODEL}, {drawn}"
+        two_way = f"Taiwan→Japan: {tw_jp}; Japan→Taiwan: {MODEL}; {drawn}"
         models = {TW_TO_JP.code: tw_jp, JP_TO_TW.code: MODEL, TWO_WAY: two_way}
         return forecast_table(self.monthly, models, self.as_of, decimals)
 
 
 def make_outlook(table: pd.DataFrame, as_of: str | pd.Period | None = None,
                  horizon_end: str | pd.Period = HORIZON_END, n_paths: int = N_PATHS,
-                 annual: pd.DataFrame | None = None, weights: Mapping[str, float] | None = None) -> Outlook:
+                 panel_rows: pd.DataFrame | None = None, annual: pd.DataFrame | None = None) -> Outlook:
     """Paths of both directions to ``horizon_end``, drawn together (:func:`draw_both`), and of their
     two-way total, from the table cut at ``as_of`` (None: its latest month).
 
-    With the ``annual`` table (:func:`flows.analysis.table.load_annual`) and the long-run ``weights``
-    (:func:`flows.forecast.longrun_backtest.weights_from` the backtest rows), Taiwan → Japan's paths are the
-    combination of the engine's and the annual view's; without them, the engine's alone."""
+    With ``panel_rows`` (``panel_backtest.csv``: :mod:`flows.forecast.panel_file`) each direction's
+    annual spread is calibrated on the panel's other series, from targets before ``as_of``
+    (:func:`calibration_for`); with the ``annual`` table (:func:`flows.analysis.table.load_annual`)
+    Taiwan → Japan's paths are held under its ceiling (:func:`ceiling_for`). Without them, the engine's
+    paths as drawn."""
     as_of = tb.latest_month(table, as_of)
     table = table[table["month"] <= as_of]
     series = build_series(table, as_of)
-    paths, independent, correlation = draw_both(series, horizon_end, n_paths)
-    long_run = None
+    drawn, independent, correlation = draw_both(series, horizon_end, n_paths)
+    paths = dict(drawn)
+    calibration = None
+    if panel_rows is not None:
+        calibration = {k: calibration_for(panel_rows, k, as_of) for k in PARTS}
+        paths = {k: cal.calibrate_paths(p, series[k], calibration[k], as_of) for k, p in paths.items()}
+        independent = {k: cal.calibrate_paths(p, series[k], calibration[k], as_of) for k, p in independent.items()}
+    ceiling = capped = None
     if annual is not None:
-        if weights is None:
-            raise ValueError("the long run needs the weights of its choices")
-        long_run = long_run_choices(table, annual, weights, paths[TW_TO_JP.code], series[TW_TO_JP.code],
-                                    as_of, horizon_end, n_paths)
-        paths[TW_TO_JP.code] = long_run.choices[lr.COMBINATION]
+        ceiling = ceiling_for(table, annual, as_of, horizon_end)
+        tw = series[TW_TO_JP.code]
+        paths[TW_TO_JP.code], capped = ce.cap_paths(paths[TW_TO_JP.code], tw, ceiling)
+        independent[TW_TO_JP.code], _ = ce.cap_paths(independent[TW_TO_JP.code], tw, ceiling)
     paths[TWO_WAY] = sum_paths({k: paths[k] for k in PARTS}, series)
     # Taiwan → Japan's shocks are the same in both draws (same seed, first series): only Japan → Taiwan differs.
     apart = sum_paths({TW_TO_JP.code: paths[TW_TO_JP.code], JP_TO_TW.code: independent[JP_TO_TW.code]}, series)
-    return Outlook(as_of, series, paths, {k: summarise_paths(p) for k, p in paths.items()}, long_run,
-                   correlation, apart)
+    return Outlook(as_of, series, paths, {k: summarise_paths(p) for k, p in paths.items()}, drawn, calibration,
+                   ceiling, capped, correlation, apart)
+
+
+def calibration_before(as_of: str | pd.Period) -> int:
+    """The first target year a forecast as of ``as_of`` may not learn from: ``as_of``'s year, or the next
+    one when ``as_of`` is its December."""
+    as_of = pd.Period(as_of, "M")
+    return as_of.year + (1 if as_of.month == 12 else 0)
+
+
+def calibration_for(panel_rows: pd.DataFrame, direction: str, as_of: str | pd.Period) -> pd.DataFrame:
+    """The calibration of ``direction`` (:func:`flows.forecast.calibration.factors`): the panel's damped
+    engine rows without its own series, with targets before :func:`calibration_before` ``as_of``."""
+    engine_rows = cal.damped(panel_rows[panel_rows["method"] == "engine"])
+    return cal.factors(engine_rows, exclude=[PANEL_NAMES[direction]], before=calibration_before(as_of))
+
+
+def ceiling_for(table: pd.DataFrame, annual: pd.DataFrame, as_of: str | pd.Period,
+                horizon_end: str | pd.Period = HORIZON_END) -> pd.Series:
+    """Taiwan → Japan's ceiling (:func:`flows.forecast.ceiling.ceilings`) for each year after the last
+    complete year of JNTO's count at ``as_of``, through ``horizon_end``'s year."""
+    factors = annual_inputs.taiwan_factors(table, annual, as_of)
+    base = int(factors["arrivals_in_japan"].last_valid_index())
+    return ce.ceilings(factors, base, range(base + 1, pd.Period(horizon_end, "M").year + 1))
 
 
 def draw_both(series: Mapping[str, pd.Series], horizon_end: str | pd.Period, n_paths: int = N_PATHS,
@@ -162,24 +190,6 @@ def draw_both(series: Mapping[str, pd.Series], horizon_end: str | pd.Period, n_p
     paths = fit.draw(n_paths, OUTLOOK_SEED)
     independent = fit.draw(n_paths, OUTLOOK_SEED, correlated=False)
     return paths, independent, float(fit.correlation.loc[PARTS[0], PARTS[1]])
-
-
-def annual_view(table: pd.DataFrame, annual: pd.DataFrame, as_of: str | pd.Period,
-                horizon_end: str | pd.Period = HORIZON_END, n_paths: int = N_PATHS) -> lr.AnnualView:
-    """The annual view of Taiwan → Japan to ``horizon_end``'s year from what is known at ``as_of``
-    (seeded: :data:`flows.config.LONGRUN_SEED`)."""
-    factors = annual_inputs.taiwan_factors(table, annual, as_of)
-    return lr.taiwan_to_japan(factors, pd.Period(horizon_end, "M").year, n_paths, LONGRUN_SEED)
-
-
-def long_run_choices(table: pd.DataFrame, annual: pd.DataFrame, weights: Mapping[str, float],
-                     engine_paths: pd.DataFrame, observed: pd.Series, as_of: str | pd.Period,
-                     horizon_end: str | pd.Period = HORIZON_END, n_paths: int = N_PATHS,
-                     scale: float = 1.0) -> LongRun:
-    """Taiwan → Japan's long-run choices built on ``engine_paths`` (monthly paths continuing
-    ``observed``, on JNTO's count × ``scale``): the annual view at ``as_of`` and the combination."""
-    view = annual_view(table, annual, as_of, horizon_end, n_paths)
-    return LongRun(view, dict(weights), lr.choices(engine_paths, observed, view, weights, scale))
 
 
 def forecast_table(summaries: Mapping[str, pd.DataFrame], models: Mapping[str, str] | str,

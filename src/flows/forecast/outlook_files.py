@@ -4,8 +4,8 @@
 
 - ``forecast_paths.csv``: every sample path, one row per ``series`` (``tw_to_jp``, ``jp_to_tw``),
   ``choice`` and ``path``, one column per future month (whole persons; empty before the series' own
-  forecast starts). ``choice`` ``outlook`` is the outlook itself; Taiwan → Japan also has its long-run
-  choices (``engine``, ``annual view``: :mod:`flows.forecast.longrun`), which the outlook pools.
+  forecast starts). ``choice`` ``outlook`` is the outlook itself; ``engine`` the same draw as the
+  engine made it, before the panel's calibration and Taiwan → Japan's ceiling.
   The load model and notebook 04 read their travellers here and never forecast again.
 - ``forecast_annual.csv``: calendar-year totals of the outlook per series (the two directions and
   their two-way total), published months included: ``median``, ``mean`` and 80 % / 95 % bounds read
@@ -23,11 +23,10 @@ import pandas as pd
 
 from flows.config import FORECAST_ANNUAL, FORECAST_PATHS
 from flows.errors import RawFileError
-from flows.forecast import longrun as lr
 from flows.forecast.paths import annual_paths, summarise_paths
 from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, TW_TO_JP, TWO_WAY
 
-OUTLOOK = "outlook"
+OUTLOOK, ENGINE = "outlook", "engine"
 KEY = ["series", "choice", "path"]
 ANNUAL_COLUMNS = ["series", "year", "median", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "as_of"]
 
@@ -35,9 +34,9 @@ ANNUAL_COLUMNS = ["series", "year", "median", "mean", "lower_80", "upper_80", "l
 def path_sets(outlook) -> dict[tuple[str, str], pd.DataFrame]:
     """``(series, choice)`` → monthly paths of an :class:`flows.forecast.outlook.Outlook`."""
     sets = {(TW_TO_JP.code, OUTLOOK): outlook.paths[TW_TO_JP.code], (JP_TO_TW.code, OUTLOOK): outlook.paths[JP_TO_TW.code]}
-    if outlook.long_run is not None:
-        for choice in (lr.ENGINE, lr.ANNUAL_VIEW):
-            sets[(TW_TO_JP.code, choice)] = outlook.long_run.choices[choice]
+    if outlook.engine_paths is not None:
+        for code in (TW_TO_JP.code, JP_TO_TW.code):
+            sets[(code, ENGINE)] = outlook.engine_paths[code]
     return sets
 
 

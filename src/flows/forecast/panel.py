@@ -23,7 +23,10 @@ import numpy as np
 import pandas as pd
 
 from flows.analysis import table as tb
-from flows.forecast import engine
+from flows.config import SHOCK_WINDOW
+from flows.forecast import calibration as cal
+from flows.forecast import engine, metrics
+from flows.forecast.members import SEASON
 from flows.forecast.paths import annual_paths, summarise_paths
 
 MIN_YEAR = 10_000  # visits in 2019: smaller markets are mostly rounding
@@ -89,6 +92,84 @@ def annual_backtest(panel: Mapping[str, pd.Series], origins: Iterable[int], year
     columns = ["series", "origin", "horizon", "year", "method", "median", "mean", "lower_80", "upper_80",
                "lower_95", "upper_95", "crps", "actual", "last_year"]
     return pd.DataFrame(rows).reindex(columns=columns)
+
+
+def monthly_backtest(panel: Mapping[str, pd.Series], origins: Iterable, h: int = 24, min_history: int = 36,
+                     mask: Iterable[tuple[str, str]] = (SHOCK_WINDOW,), **options) -> pd.DataFrame:
+    """Monthly forecasts 1…``h`` months ahead of each series from each origin month with at least
+    ``min_history`` observed months behind it, as one long table: ``series``, ``origin``, ``horizon``,
+    ``median`` (the point), 80 % / 95 % bounds, ``actual``, ``snaive`` (the seasonal naive's point) and
+    ``scale`` (the MASE denominator: the in-sample seasonal naive's mean absolute error). ``mask``
+    months are set aside and never scored; ``options`` go to :func:`flows.forecast.engine.forecast`."""
+    frames = []
+    for name, y in panel.items():
+        y = y.copy()
+        for first, last in mask:
+            y.loc[pd.Period(first, "M"):pd.Period(last, "M")] = np.nan
+        for origin in (pd.Period(o, "M") for o in origins):
+            train = y.loc[:origin]
+            if train.notna().sum() < min_history or y.index.max() <= origin:
+                continue
+            months = pd.period_range(origin + 1, periods=h, freq="M")
+            fc = engine.forecast(train, h, **options)
+            snaive = train.reindex(months - SEASON).to_numpy(dtype=float, copy=True)
+            for k in range(SEASON, h):  # beyond a year: the same month of the last observed year
+                if np.isnan(snaive[k]):
+                    snaive[k] = snaive[k - SEASON]
+            frame = fc.reset_index(drop=True)[["median", "lower_80", "upper_80", "lower_95", "upper_95"]]
+            frame.insert(0, "horizon", np.arange(1, h + 1))
+            frame.insert(0, "origin", str(origin))
+            frame.insert(0, "series", name)
+            frame["actual"] = y.reindex(months).to_numpy()
+            frame["snaive"] = snaive
+            frame["scale"] = metrics.seasonal_naive_scale(train, SEASON)
+            frames.append(frame[frame["actual"].notna()])
+    return pd.concat(frames, ignore_index=True)
+
+
+def monthly_score(rows: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Per ``by`` (every row when empty): ``n``, ``mase_ratio`` (mean over series of the engine's mean
+    MASE over the mean of the seasonal naive's, as bench_forecast's section 1), ``smape`` (%) and the
+    80 % / 95 % coverage."""
+    keys = list(by) or ["all"]
+    r = rows.assign(
+        all="all",
+        ae=(rows["median"] - rows["actual"]).abs() / rows["scale"],
+        ae_naive=(rows["snaive"] - rows["actual"]).abs() / rows["scale"],
+        smape=metrics.smape(rows["actual"].to_numpy(), rows["median"].to_numpy()),
+        in_80=(rows["actual"] >= rows["lower_80"]) & (rows["actual"] <= rows["upper_80"]),
+        in_95=(rows["actual"] >= rows["lower_95"]) & (rows["actual"] <= rows["upper_95"]),
+    )
+    per_series = r.groupby([*keys, "series"])[["ae", "ae_naive"]].mean().groupby(keys).mean()
+    g = r.groupby(keys)
+    out = pd.DataFrame({"n": g.size(), "mase_ratio": per_series["ae"] / per_series["ae_naive"],
+                        "smape": g["smape"].mean(), "coverage_80": g["in_80"].mean(), "coverage_95": g["in_95"].mean()})
+    return out
+
+
+def five_year_growth(panel: Mapping[str, pd.Series], span: int = 5, last: int = LAST_TARGET) -> pd.Series:
+    """Every ``span``-year growth ratio of the panel's complete calendar years up to ``last``
+    (``series``, first year) → total of year + ``span`` / total of the first year."""
+    out = {}
+    for name, y in panel.items():
+        totals = y.groupby(y.index.year).agg(["sum", "count"])
+        totals = totals.loc[(totals["count"] == 12) & (totals.index <= last), "sum"]
+        for year in totals.index:
+            if year + span in totals.index and totals[year] > 0:
+                out[(name, int(year))] = totals[year + span] / totals[year]
+    return pd.Series(out, name="growth", dtype=float).rename_axis(["series", "year"])
+
+
+def calibration_scores(rows: pd.DataFrame) -> pd.DataFrame:
+    """The panel's long table scored three ways, per years ahead (:func:`score` columns with ``variant``
+    and ``horizon``): the engine's paths as drawn, the outlook's long run (growth damped and spread
+    calibrated leave-one-series-out: :mod:`flows.forecast.calibration`) and the no-change forecast."""
+    engine_rows = rows[rows["method"] == ENGINE]
+    variants = {"engine as drawn": engine_rows,
+                "outlook's long run": cal.leave_one_out(cal.damped(engine_rows)),
+                NO_CHANGE: rows[rows["method"] == NO_CHANGE]}
+    frames = [score(r, by=("horizon",)).reset_index().assign(variant=name) for name, r in variants.items()]
+    return pd.concat(frames, ignore_index=True)
 
 
 def interval_score(lower, upper, actual, level: float) -> np.ndarray:

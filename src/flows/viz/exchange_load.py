@@ -164,11 +164,12 @@ def shock_calibration(ratio: pd.Series, factor: pd.Series, title: str, note: str
     return finish(fig, title, y_title="travel, % of normal (log scale)", x_title="month", note=note)
 
 
-CHOICE_COLORS = {"engine": "#1f5aa6", "annual view": "#e69f00", "combination": "#4d4d4d"}
+CHOICE_COLORS = {"engine": "#1f5aa6", "outlook": "#4d4d4d"}
 
 
 def load_by_choice_chart(load: pd.DataFrame, year: int, title: str, note: str | None = NOTE) -> go.Figure:
-    """One year's ordinary day, busiest day and busiest hour under each long-run choice: median path
+    """One year's ordinary day, busiest day and busiest hour for each set of paths (the outlook, the engine's
+    paths as drawn): median path
     with the 90 % interval of paths, one panel per figure (days and hours have different scales).
 
     ``load``: :func:`flows.exchange_load.tables.load_by_choice` (rows choice × metric)."""

@@ -148,33 +148,31 @@ def threshold_chart(probabilities: pd.DataFrame, title: str,
                         note=note)
 
 
-# --- the long run (notebook 03) and the vintages ----------------------------------------------------
+# --- the long run's calibration (notebook 03) and the vintages ----------------------------------------------------
 
-CHOICE_LABELS = {"engine": f"monthly engine ({MEMBER_NAMES})", "annual view": "annual view (departures × Japan's share)",
-                 "combination": "combination (pool of both)", "no change": "no change (last year carried on)"}
-CHOICE_COLORS = {"engine": "#1f5aa6", "annual view": "#e69f00", "combination": "#4d4d4d", "no change": "#8c8c8c"}
-POPULATION_SOURCE = "Population: Ministry of the Interior (Taiwan), registered population at year end."
+CHOICE_LABELS = {"engine": f"monthly engine as drawn ({MEMBER_NAMES})", "outlook": "outlook (long run set on the travel panel)",
+                 "no change": "no change (last year carried on)"}
+CHOICE_COLORS = {"engine": "#1f5aa6", "outlook": "#4d4d4d", "no change": "#8c8c8c"}
 
 
-def longrun_backtest_chart(by_horizon: pd.DataFrame, title: str, note: str | None = None) -> go.Figure:
-    """Annual forecasts' CRPS and bias (both in % of the actual) by years ahead, one line per method.
-
-    ``by_horizon``: :func:`flows.forecast.longrun_backtest.skill` with ``by=("method", "horizon")``."""
+def calibration_chart(coverage: pd.DataFrame, title: str, note: str | None = None) -> go.Figure:
+    """Share of outcomes inside the 80 % and 95 % intervals of annual totals by years ahead, one line per
+    variant (columns ``variant``, ``horizon``, ``coverage_80``, ``coverage_95``: shares 0–1), with the
+    nominal levels as dotted lines."""
     fig = theme.new_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                             subplot_titles=["CRPS (% of the actual; lower is better)",
-                                             "bias: mean error of the mean (% of the actual)"])
-    frame = by_horizon.reset_index()
-    for method, g in frame.groupby("method", sort=False):
-        name = CHOICE_LABELS.get(method, method)
-        for col, metric in ((1, "crps_pct"), (2, "bias")):
-            fig.add_scatter(x=g["horizon"], y=g[metric], mode="lines+markers", name=name, legendgroup=method,
-                            showlegend=col == 1, line=dict(color=CHOICE_COLORS.get(method)), customdata=g["n"],
-                            hovertemplate=f"%{{x}} years ahead: %{{y:.1f}} % (%{{customdata}} forecasts)"
-                                          f"<extra>{name}</extra>", row=1, col=col)
-        fig.update_xaxes(title_text="years ahead", dtick=1)
-    fig.add_hline(y=0, line=dict(color="#999999", width=1), row=1, col=2)
-    fig.update_yaxes(ticksuffix=" %")
-    fig.update_yaxes(title_text="% of the published annual total", row=1, col=1)
+                             subplot_titles=["inside the 95 % interval", "inside the 80 % interval"])
+    colors = [theme.COLORS["other"], theme.COLORS["tw_to_jp"], theme.COLORS["jp_to_tw"]]
+    for (variant, g), color in zip(coverage.groupby("variant", sort=False), colors * 2):
+        for col, level in ((1, 95), (2, 80)):
+            fig.add_scatter(x=g["horizon"], y=100 * g[f"coverage_{level}"], mode="lines+markers", name=variant,
+                            legendgroup=variant, showlegend=col == 1, line=dict(color=color),
+                            hovertemplate=f"%{{x}} years ahead: %{{y:.1f}} % inside<extra>{variant}</extra>",
+                            row=1, col=col)
+    for col, level in ((1, 95), (2, 80)):
+        fig.add_hline(y=level, line=dict(color="#999999", width=1, dash="dot"), row=1, col=col)
+    fig.update_xaxes(title_text="years ahead", dtick=1)
+    fig.update_yaxes(ticksuffix=" %", range=[40, 100])
+    fig.update_yaxes(title_text="share of outcomes", row=1, col=1)
     for annotation in fig.layout.annotations:
         annotation.update(font=dict(size=13))
     return theme.finish(fig, title, note=note)
@@ -210,39 +208,6 @@ def choices_chart(observed: pd.Series, summaries: Mapping[str, pd.DataFrame], ti
                         textposition="middle left", hovertemplate=f"%{{x}}: %{{y:,.0f}} persons<extra>{label}</extra>")
     fig.update_xaxes(dtick=2)
     return theme.finish(fig, title, y_title=PERSONS_YEAR, x_title="year", note=note)
-
-
-def parts_chart(history: pd.DataFrame, at_year: pd.DataFrame, year: int, title: str, note: str | None = None) -> go.Figure:
-    """Departures per resident and Japan's share of departures: published years (lines) and each
-    choice's value in ``year`` (mean with 80 % interval).
-
-    ``history``: :func:`flows.forecast.longrun_summary.history`; ``at_year``:
-    :func:`flows.forecast.longrun_summary.in_year` (rows choice × measure)."""
-    panels = (("departures_per_resident", "departures from Taiwan per resident", ""),
-              ("share", "Japan's share of Taiwan's departures (%)", "%"))
-    fig = theme.new_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=[p[1] for p in panels])
-    choices = list(dict.fromkeys(at_year.index.get_level_values("choice")))
-    offsets = np.linspace(-0.6, 0.6, len(choices)) if len(choices) > 1 else [0.0]
-    for col, (measure, label, unit) in enumerate(panels, start=1):
-        factor = 100.0 if unit == "%" else 1.0
-        fmt = ".1f" if unit == "%" else ".2f"
-        fig.add_scatter(x=history.index, y=factor * history[measure], mode="lines+markers", name="published",
-                        legendgroup="published", showlegend=col == 1, line=dict(color=theme.COLORS["other"]),
-                        hovertemplate=f"%{{x}}: %{{y:{fmt}}}{unit}<extra>published</extra>", row=1, col=col)
-        for choice, shift in zip(choices, offsets):
-            r = at_year.loc[(choice, measure)]
-            name = CHOICE_LABELS.get(choice, choice)
-            fig.add_scatter(x=[year + shift], y=[factor * r["mean"]], mode="markers", name=name, legendgroup=choice,
-                            showlegend=col == 1, marker=dict(size=9, color=CHOICE_COLORS.get(choice)),
-                            error_y=dict(type="data", symmetric=False, array=[factor * (r["p90"] - r["mean"])],
-                                         arrayminus=[factor * (r["mean"] - r["p10"])], color=CHOICE_COLORS.get(choice)),
-                            hovertemplate=f"{year}: %{{y:{fmt}}}{unit} (80 %: {factor * r['p10']:{fmt}}–"
-                                          f"{factor * r['p90']:{fmt}}{unit})<extra>{name}</extra>", row=1, col=col)
-        fig.update_yaxes(title_text=label, ticksuffix=" %" if unit else "", row=1, col=col)
-        fig.update_xaxes(title_text="year", row=1, col=col)
-    for annotation in fig.layout.annotations:
-        annotation.update(font=dict(size=13))
-    return theme.finish(fig, title, note=f"{note}<br>{POPULATION_SOURCE}" if note else POPULATION_SOURCE)
 
 
 def vintages_chart(actual: pd.Series, vintages: pd.DataFrame, title: str, start: str = "2023-01",
