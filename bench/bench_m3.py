@@ -74,8 +74,8 @@ LEVELS = (80, 95)
 DATA = "m3_monthly.csv"
 ANCHORS = {"ets": "statsforecast AutoETS", "arima": "statsforecast AutoARIMA",
            "theta": "statsforecast AutoTheta"}
-TARGET_SMAPE = 13.5
-TARGET_COVERAGE = (0.93, 0.97)
+TARGET_SMAPE = 13.85  # issue 17: ahead of Theta (published 13.85); M3 may move, travel flows decide
+TARGET_COVERAGE = (0.92, 0.97)  # issue 17
 TARGET_MINUTES = 15
 
 
@@ -265,8 +265,8 @@ def main(argv=None) -> int:
           "time in each model's own fits, one thread per process)")
 
     best = rows["engine (median)"]
-    print(f"  engine sMAPE (median)     = {best['smape']:.2f}   (target ≤ {TARGET_SMAPE}; Theta "
-          f"published 13.85)  {'OK' if best['smape'] <= TARGET_SMAPE else 'MISSED'}")
+    print(f"  engine sMAPE (median)     = {best['smape']:.2f}   (target < {TARGET_SMAPE}, Theta's published; "
+          f"issue 17)  {'OK' if best['smape'] < TARGET_SMAPE else 'MISSED'}")
     anchor_mase = {k: v["mase"] for k, v in rows.items() if k.startswith("statsforecast")}
     if anchor_mase:
         worst = min(anchor_mase, key=anchor_mase.get)
