@@ -263,6 +263,28 @@ def purpose_2011_edited(raw, out, rng):
     return "purpose.csv"
 
 
+def purpose_group_edited(raw, out, rng):
+    """A group only purpose.csv publishes (``Others, Asia``, ``Middle East``, ``HongKong. Macao`` …):
+    one month's Pleasure count raised. No other file publishes the group; the residence export's
+    continent line totals it with the other groups of its Region."""
+    import csv
+    import io
+
+    path = raw / PURPOSE
+    lines = path.read_bytes().decode("utf-8").split("\n")
+    rows = {i: next(csv.reader([line])) for i, line in enumerate(lines) if line and i > 0}
+    candidates = [i for i, row in rows.items() if row[0].startswith("Others") or row[0] in ("Middle East",
+                                                                                           "HongKong. Macao")]
+    n = rng.choice(candidates)
+    row = rows[n]
+    row[5] = str(int(row[5]) + 1000)  # Pleasure
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="").writerow(row)
+    lines[n] = text.getvalue()
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    return "purpose.csv"
+
+
 def annual_edited(raw, out, rng):
     import csv
     import io
@@ -397,7 +419,7 @@ CASES = [Case(f.__name__, kind, f) for kind, fs in [
                                   table_title_other_month,
                                   residence_line_deleted, purpose_line_deleted, annual_line_deleted]),
     ("edited values", [jnto_cell_edited, table_1_4_edited, residence_total_edited, purpose_edited,
-                       purpose_2011_edited, annual_edited]),
+                       purpose_2011_edited, purpose_group_edited, annual_edited]),
     ("edited values with their totals", [jnto_cell_edited_with_totals, jnto_china_raised_300_with_totals,
                                          tourism_jp_edited_with_total,
                                          table_1_4_edited_with_totals, table_2_2_edited_with_totals,
