@@ -146,10 +146,11 @@ def one_file_per_release(folder: Folder) -> list[str]:
     return found
 
 
-def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:
-    """``flows build``: build, then write, printing what was read and written."""
+def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset(), check=None) -> Build:
+    """``flows build``: build, then write, printing what was read and written. ``check(table)``, when
+    given, runs on the new table before anything is written (``flows report`` checks its months there)."""
     with collector_paused():
-        return _run(raw, out, log, allow_missing)
+        return _run(raw, out, log, allow_missing, check)
 
 
 def refuse_overlap(raw: Path, out: Path) -> None:
@@ -162,12 +163,14 @@ def refuse_overlap(raw: Path, out: Path) -> None:
                           "beside: give another --out (default data/processed)")
 
 
-def _run(raw: Path, out: Path, log, allow_missing) -> Build:
+def _run(raw: Path, out: Path, log, allow_missing, check) -> Build:
     started = time.perf_counter()
     out = Path(out)
     refuse_overlap(raw, out)
     before = Snapshot.of(out)
     result = build(raw, log=log, allow_missing=allow_missing, previous=previous_raw_files(out))
+    if check is not None:
+        check(result.table)
     for path, family, reason in result.unused:
         log(f"  not used: {path} ({family}: {reason})")
     for path, twin in result.duplicates:
