@@ -184,6 +184,27 @@ def table_2_2_edited_with_totals(raw, out, rng):
     return path.name
 
 
+def table_2_2_edited_with_totals_and_rates(raw, out, rng):
+    """Japan's departures of a 2024 month raised with 亞洲合計 and 總計, and their 成長率% recomputed:
+    every sum and rate of the table holds, and no later table's prior-year column holds the month.
+    Only the annual file's 2024 total disagrees, which named the annual CSV and not this table."""
+    from flows.extract.taiwan_tables import read_table_2_2
+
+    month = rng.randrange(4, 10)
+    path = next(p for p in _tables(raw, "2-2") if f"(113年{month}月" in p.name)
+    extract = read_table_2_2(path)
+    this = {r[2]: r[7] for r in extract.monthly_rows if r[0] == extract.release}
+    prior = {r[2]: r[7] for r in extract.monthly_rows if r[0] != extract.release}
+    values = {}
+    for code in ("JP", "X-ASIA", "ALL"):
+        ref, prior_ref = this[code], prior[code]
+        col, row = ref.rstrip("0123456789"), ref[len(ref.rstrip("0123456789")):]
+        values[ref] = cell_value(path, None, ref) + 1000
+        values[f"{chr(ord(col) + 2)}{row}"] = (values[ref] / cell_value(path, None, prior_ref) - 1) * 100
+    set_cells(path, None, values)
+    return path.name
+
+
 def table_2_2_labels_swapped(raw, out, rng):
     path = rng.choice(_tables(raw, "2-2"))
     a, b = rng.sample(range(3, 19), 2)
@@ -423,6 +444,7 @@ CASES = [Case(f.__name__, kind, f) for kind, fs in [
     ("edited values with their totals", [jnto_cell_edited_with_totals, jnto_china_raised_300_with_totals,
                                          tourism_jp_edited_with_total,
                                          table_1_4_edited_with_totals, table_2_2_edited_with_totals,
+                                         table_2_2_edited_with_totals_and_rates,
                                          residence_edited_with_total]),
     ("swapped labels and months", [jnto_labels_swapped, jnto_months_swapped, table_2_2_labels_swapped]),
     ("encodings", [csv_reencoded_utf16, csv_reencoded_big5]),
