@@ -64,6 +64,8 @@ def tally(raw: Path, seeds: int, work: Path) -> bool:
     print(f"  flagged changes:  {counts['flagged']}   (exit 0, listed as a change of a final value)")
     print(f"  tracebacks:       {counts['traceback']}   (target 0)")
     print(f"  partial writes:   {counts['partial write']}   (target 0)")
+    print(f"  not refused:      {counts['not refused']}   (target 0: damage that must be an error, exit 0)")
+    print(f"  raw modified:     {counts['raw modified']}   (target 0: the raw folder re-hashed after every case)")
     print(f"  errors naming the culprit: {named:.0f} % of {errors}   (target 100 %)")
     print(f"  harmless (exit 0, the clean table): {counts['same']}")
     for line in failures:

@@ -184,6 +184,27 @@ def table_2_2_edited_with_totals(raw, out, rng):
     return path.name
 
 
+def table_2_2_edited_with_totals_and_rates(raw, out, rng):
+    """Japan's departures of a 2024 month raised with 亞洲合計 and 總計, and their 成長率% recomputed:
+    every sum and rate of the table holds, and no later table's prior-year column holds the month.
+    Only the annual file's 2024 total disagrees, which named the annual CSV and not this table."""
+    from flows.extract.taiwan_tables import read_table_2_2
+
+    month = rng.randrange(4, 10)
+    path = next(p for p in _tables(raw, "2-2") if f"(113年{month}月" in p.name)
+    extract = read_table_2_2(path)
+    this = {r[2]: r[7] for r in extract.monthly_rows if r[0] == extract.release}
+    prior = {r[2]: r[7] for r in extract.monthly_rows if r[0] != extract.release}
+    values = {}
+    for code in ("JP", "X-ASIA", "ALL"):
+        ref, prior_ref = this[code], prior[code]
+        col, row = ref.rstrip("0123456789"), ref[len(ref.rstrip("0123456789")):]
+        values[ref] = cell_value(path, None, ref) + 1000
+        values[f"{chr(ord(col) + 2)}{row}"] = (values[ref] / cell_value(path, None, prior_ref) - 1) * 100
+    set_cells(path, None, values)
+    return path.name
+
+
 def table_2_2_labels_swapped(raw, out, rng):
     path = rng.choice(_tables(raw, "2-2"))
     a, b = rng.sample(range(3, 19), 2)
@@ -260,6 +281,28 @@ def purpose_2011_edited(raw, out, rng):
     lines[n] = _raise_last(lines[n])
     bom = path.read_bytes().startswith(codecs.BOM_UTF8)
     path.write_bytes((codecs.BOM_UTF8 if bom else b"") + "\n".join(lines).encode("utf-8"))
+    return "purpose.csv"
+
+
+def purpose_group_edited(raw, out, rng):
+    """A group only purpose.csv publishes (``Others, Asia``, ``Middle East``, ``HongKong. Macao`` …):
+    one month's Pleasure count raised. No other file publishes the group; the residence export's
+    continent line totals it with the other groups of its Region."""
+    import csv
+    import io
+
+    path = raw / PURPOSE
+    lines = path.read_bytes().decode("utf-8").split("\n")
+    rows = {i: next(csv.reader([line])) for i, line in enumerate(lines) if line and i > 0}
+    candidates = [i for i, row in rows.items() if row[0].startswith("Others") or row[0] in ("Middle East",
+                                                                                           "HongKong. Macao")]
+    n = rng.choice(candidates)
+    row = rows[n]
+    row[5] = str(int(row[5]) + 1000)  # Pleasure
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="").writerow(row)
+    lines[n] = text.getvalue()
+    path.write_bytes("\n".join(lines).encode("utf-8"))
     return "purpose.csv"
 
 
@@ -384,12 +427,15 @@ def previous_output_a_folder(raw, out, rng):
 
 
 def previous_output_other_columns(raw, out, rng):
+    """A previous output with another header: the table and revisions.csv are read by the next build
+    (what changed, revisions kept) and must be refused by name; the lineage is never read, only
+    replaced with the rest of the set."""
     name = rng.choice(["monthly_flows.csv", "monthly_flows_lineage.csv", "revisions.csv"])
     path = out / name
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[0] = lines[0].replace("month", "period", 1)
     path.write_text("\n".join(lines), encoding="utf-8")
-    return name
+    return None if name == "monthly_flows_lineage.csv" else name
 
 
 CASES = [Case(f.__name__, kind, f) for kind, fs in [
@@ -397,10 +443,11 @@ CASES = [Case(f.__name__, kind, f) for kind, fs in [
                                   table_title_other_month,
                                   residence_line_deleted, purpose_line_deleted, annual_line_deleted]),
     ("edited values", [jnto_cell_edited, table_1_4_edited, residence_total_edited, purpose_edited,
-                       purpose_2011_edited, annual_edited]),
+                       purpose_2011_edited, purpose_group_edited, annual_edited]),
     ("edited values with their totals", [jnto_cell_edited_with_totals, jnto_china_raised_300_with_totals,
                                          tourism_jp_edited_with_total,
                                          table_1_4_edited_with_totals, table_2_2_edited_with_totals,
+                                         table_2_2_edited_with_totals_and_rates,
                                          residence_edited_with_total]),
     ("swapped labels and months", [jnto_labels_swapped, jnto_months_swapped, table_2_2_labels_swapped]),
     ("encodings", [csv_reencoded_utf16, csv_reencoded_big5]),

@@ -20,7 +20,7 @@ def test_report_passes_allowed_missing_families_to_the_build(tmp_path, capsys, m
 
     seen = {}
 
-    def build(raw, out, allow_missing=frozenset()):
+    def build(raw, out, allow_missing=frozenset(), check=None):
         seen["allow_missing"] = allow_missing
         raise SystemExit(0)  # stop before forecasting and the notebooks
 
@@ -56,3 +56,45 @@ def test_report_refuses_impossible_months_before_building(tmp_path, capsys, monk
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
     assert not (tmp_path / "r").exists()
+
+
+def test_report_refuses_an_as_of_after_the_raw_folders_newest_month_before_writing(raw_dir, tmp_path, monkeypatch,
+                                                                                    capsys):
+    """The raw folder's newest month is known only once it is read: the months are checked on the new
+    table before it is written (data/processed was rebuilt, then the forecast refused)."""
+    import pandas as pd
+
+    monkeypatch.chdir(tmp_path)
+    last_month = str(pd.Timestamp.now().to_period("M") - 1)  # past, but after anything the raw folder holds
+    assert main(["report", "--raw", str(raw_dir), "--out", "r", "--as-of", last_month]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"as_of {last_month} is outside the table's months" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no data/processed, no report, no lock file
+
+
+@pytest.mark.parametrize("out, message", [
+    ("a-file", "a-file: the report folder is a file"),
+    (".", ".: the report folder is the current folder"),
+    ("data", "data: the report folder holds the processed folder"),
+    ("data/processed", "data/processed: the report folder is the processed folder"),
+    ("notebooks", "notebooks: the report folder is the notebooks' folder"),
+    ("raw/reports", "raw/reports: the report folder lies inside the raw folder"),
+])
+def test_report_refuses_a_report_folder_it_would_replace_wrongly_before_any_work(tmp_path, monkeypatch, capsys,
+                                                                                 out, message):
+    """The report folder is replaced as a whole: never the raw, processed or notebooks' folder (after the
+    build and the forecast had run, --out data/processed replaced the processed table by the report)."""
+    import flows.build
+    import flows.cli
+
+    def build(*a, **k):
+        raise AssertionError("the build ran before the report folder was checked")
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(flows.build, "run", build)
+    monkeypatch.setattr(flows.cli, "has_raw_files", lambda raw: True)
+    assert main(["report", "--raw", "raw", "--out", out]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"flows report: error: {message}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]

@@ -57,6 +57,8 @@ def test_residence_csv_tiny(tmp_path):
          "line 9, column Total", "2023-11"),
     ])
     pd.testing.assert_frame_equal(got, expected)
+    # the continent lines are kept out of the table, as totals of purpose.csv's groups
+    assert read_residence_csv(path).totals == [("2011-01", "X-ASIA", 314718, "line 5, column Total")]
 
 
 def test_residence_csv_in_big5_is_recognised_then_refused(tmp_path):
@@ -127,6 +129,9 @@ def test_purpose_csv_tiny(tmp_path):
          f"line 4, {where}", "2011-02"),
     ])
     pd.testing.assert_frame_equal(got, expected)
+    # what adds up to the residence export's continent lines: the stated purposes, by Region
+    assert read_purpose_csv(path).summands == [("2011-01", "X-ASIA", 98802, "line 3, columns Business…Others"),
+                                               ("2011-02", "X-ASIA", 10, "line 4, columns Business…Others")]
 
 
 def test_purpose_csv_errors(tmp_path):
@@ -137,6 +142,8 @@ def test_purpose_csv_errors(tmp_path):
     assert "[line 3, column Business]" in error_of(read_purpose_csv, path)
     path.write_text(PURPOSE_CSV.replace("2011-02", "Feb 2011"), encoding="utf-8")
     assert "[line 4, column Period]" in error_of(read_purpose_csv, path)
+    path.write_text(PURPOSE_CSV.replace("Japan,Asia,", "Japan,Asia-Pacific,"), encoding="utf-8")
+    assert "[line 3]: unknown Region 'Asia-Pacific'" in error_of(read_purpose_csv, path)
 
 
 ANNUAL_CSV = (

@@ -12,6 +12,7 @@ from flows.config import DEFAULT_PROCESSED, DEFAULT_REPORTS, HORIZON_END, defaul
 from flows.errors import OutputError, ParameterError, RawFileError, ValidationError
 
 DEFAULT_OUT = DEFAULT_PROCESSED
+NOTEBOOKS = Path("notebooks")  # where flows report runs the notebooks from (flows.site.make_report)
 
 
 def _build(args) -> int:
@@ -53,15 +54,17 @@ def _report(args) -> int:
     from flows.analysis import table as tb
     from flows.site import ReportError, make_report
 
-    _check_report_months(args.as_of, args.horizon_end)  # refused before any work
+    _check_report_months(args.as_of, args.horizon_end)  # every argument refused before any work
+    _check_report_folder(args.out, args.raw)
     allow_missing = _families(args.allow_missing)
     raw = args.raw if has_raw_files(args.raw) else None
     if raw is None:  # the committed table is all there is: the months are checked on it before any work
         tb.check_period(tb.load_table(DEFAULT_OUT), args.as_of, args.horizon_end)
         print(f"No official raw files in {args.raw}: using the committed table in {DEFAULT_OUT}")
-    else:
+    else:  # the months are checked on the new table before it is written
         print(f"Rebuilding data/processed from the raw files in {raw}")
-        run(raw, DEFAULT_OUT, allow_missing=allow_missing)
+        run(raw, DEFAULT_OUT, allow_missing=allow_missing,
+            check=lambda table: tb.check_period(tb.with_months(table), args.as_of, args.horizon_end))
     forecast(DEFAULT_OUT, as_of=args.as_of, horizon_end=args.horizon_end)
     try:
         report = make_report(raw, out=args.out, as_of=args.as_of, horizon_end=args.horizon_end)
@@ -88,6 +91,24 @@ def _check_report_months(as_of: str | None, horizon_end: str) -> None:
         raise ParameterError(f"as_of {month} has not been published yet (this is {this_month}): give a past month")
     if end <= month:
         raise ParameterError(f"horizon_end {end} must be after as_of {month}")
+
+
+def _check_report_folder(out: Path, raw: Path) -> None:
+    """The report folder is replaced as a whole: an :class:`flows.errors.OutputError` before any work
+    when it is a file, or is, holds or lies inside the raw folder, ``data/processed`` or the notebooks'
+    folder, or is (or holds) the current folder."""
+    given, out = out, Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{given}: the report folder is a file: give a folder (--out DIR, default reports)")
+    guarded = [("the current folder", Path("."), False), ("the raw folder", raw, True),
+               ("the processed folder", DEFAULT_OUT, True), ("the notebooks' folder", NOTEBOOKS, True)]
+    for what, folder, nor_inside in guarded:
+        folder = Path(folder).resolve()
+        where = ("is" if out == folder else "holds" if out in folder.parents
+                 else "lies inside" if nor_inside and folder in out.parents else None)
+        if where:
+            raise OutputError(f"{given}: the report folder {where} {what} ({folder}), and it is replaced as a "
+                              "whole: give another --out (default reports)")
 
 
 def _notebooks(args) -> int:

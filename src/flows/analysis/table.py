@@ -163,6 +163,12 @@ def parse_month(value: str | pd.Period, name: str) -> pd.Period:
     return pd.Period(text, freq="M")
 
 
+def with_months(table: pd.DataFrame) -> pd.DataFrame:
+    """A table with ``month`` written ``YYYY-MM`` (as the build makes it) with ``month`` as Period[M],
+    as :func:`load_table` reads it."""
+    return table.assign(month=pd.PeriodIndex(table["month"], freq="M"))
+
+
 def check_period(table: pd.DataFrame, as_of: str | None, horizon_end: str) -> tuple[pd.Period, pd.Period]:
     """``as_of`` (None: the table's latest month) as a month inside the table's span and
     ``horizon_end`` as a month after it, or a :class:`flows.errors.ParameterError` saying which."""

@@ -122,7 +122,7 @@ def _month_files(row, table: pd.DataFrame, monthly: pd.DataFrame) -> str:
     rows = monthly[(monthly["origin"] == row.origin) & (monthly["destination"] == row.destination)
                    & (monthly["measure"] == row.measure) & (month_number(monthly["month"]) // 12 == row.year)
                    & monthly["source"].isin(sources)]
-    files = sorted(set(rows["file"]))
+    files = list(dict.fromkeys(rows.sort_values(["month", "release"], kind="mergesort")["file"]))  # by month
     if not files:
         return ""
     shown = files[0] if len(files) == 1 else f"{files[0]} … {files[-1]}"

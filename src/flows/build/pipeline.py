@@ -27,6 +27,7 @@ import pandas as pd
 
 from flows.build.annual import annual_table
 from flows.build.checks import problems
+from flows.build.crosscheck import summand_problems
 from flows.build.output import csv_text, write
 from flows.build.expected import lost_files, missing_parts, previous_raw_files
 from flows.build.previous import final_changes, previous_table
@@ -105,8 +106,9 @@ def _read_line(source: str, files: int, monthly: int, annual: int) -> str:
 
 def source_problems(folder: Folder, allow_missing: frozenset[str], previous: list[dict]) -> list[str]:
     """The publishers' own checks that fail (and are not documented upstream inconsistencies), the
-    families and parts a complete raw folder holds that are missing, and the previous build's
-    files that are no longer read."""
+    families and parts a complete raw folder holds that are missing, the previous build's files
+    that are no longer read, and groups of one family that do not add up to another's total
+    (:mod:`flows.build.crosscheck`)."""
     by_source: dict[str, list[int]] = {}
     for i, f in enumerate(folder.files):
         by_source.setdefault(f.reader.source, []).append(i)
@@ -124,7 +126,8 @@ def source_problems(folder: Folder, allow_missing: frozenset[str], previous: lis
     # two files of one release first (a mislabelled file also leaves its own month missing), then
     # missing parts: a part missing also leaves the checks that need it undone
     return (one_file_per_release(folder) + missing_parts(parts, allow_missing)
-            + lost_files(list(previous), fed, allow_missing) + unexplained(folder.extracts, names))
+            + lost_files(list(previous), fed, allow_missing) + unexplained(folder.extracts, names)
+            + summand_problems(folder.extracts, names))
 
 
 def one_file_per_release(folder: Folder) -> list[str]:
@@ -143,10 +146,11 @@ def one_file_per_release(folder: Folder) -> list[str]:
     return found
 
 
-def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset()) -> Build:
-    """``flows build``: build, then write, printing what was read and written."""
+def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset(), check=None) -> Build:
+    """``flows build``: build, then write, printing what was read and written. ``check(table)``, when
+    given, runs on the new table before anything is written (``flows report`` checks its months there)."""
     with collector_paused():
-        return _run(raw, out, log, allow_missing)
+        return _run(raw, out, log, allow_missing, check)
 
 
 def refuse_overlap(raw: Path, out: Path) -> None:
@@ -159,12 +163,14 @@ def refuse_overlap(raw: Path, out: Path) -> None:
                           "beside: give another --out (default data/processed)")
 
 
-def _run(raw: Path, out: Path, log, allow_missing) -> Build:
+def _run(raw: Path, out: Path, log, allow_missing, check) -> Build:
     started = time.perf_counter()
     out = Path(out)
     refuse_overlap(raw, out)
     before = Snapshot.of(out)
     result = build(raw, log=log, allow_missing=allow_missing, previous=previous_raw_files(out))
+    if check is not None:
+        check(result.table)
     for path, family, reason in result.unused:
         log(f"  not used: {path} ({family}: {reason})")
     for path, twin in result.duplicates:

@@ -18,6 +18,12 @@ month; a CSV export: its months or years), so the build can tell a complete raw 
 with a part missing, and lists the ``mismatches`` between the numbers the publisher prints to check
 itself (subtotals, totals, growth rates) and what the published parts give
 (:mod:`flows.extract.selfcheck`; documented upstream inconsistencies are excused there).
+
+Some groups are published by one family and totalled by another (purpose.csv's residence groups
+inside the continent lines of the residence export): a reader lists such ``totals`` — ``(month,
+group, value, cell)`` it prints but the table does not hold — and ``summands`` — ``(month, group,
+value, cell)``, one per line that counts toward another family's total of ``group`` — and the build
+compares them (:mod:`flows.build.crosscheck`).
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ class Extract:
     annual_rows: list[tuple] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     mismatches: list = field(default_factory=list)  # of flows.extract.selfcheck.Mismatch
+    totals: list[tuple] = field(default_factory=list)  # (month, group, value, cell) for other families
+    summands: list[tuple] = field(default_factory=list)  # (month, group, value, cell) of another's total
 
     @cached_property
     def monthly(self) -> pd.DataFrame:

@@ -7,7 +7,8 @@
   continents plus 其他 to 總計, in this month's column and the prior-year column; the 成長率%
   column is this month against the prior-year column (printed at full precision); and the
   prior-year column agrees with the earlier release of that month (:func:`prior_year_mismatches`,
-  a check across the family's files).
+  a check across the family's files); columns F:H, headed with the same two months, print C:E again
+  and must repeat them (not a year-to-date sum: in all 75 tables of 2019-01 … 2025-03 they repeat).
 """
 
 from __future__ import annotations
@@ -39,9 +40,13 @@ def table_1_4_mismatches(sheet: Sheet, month: str, rows: list, numbers: np.ndarr
     return found + _hierarchy(sheet, month, rows, numbers, cols)
 
 
-def table_2_2_mismatches(sheet: Sheet, month: str, rows: list, numbers: np.ndarray, this_col: int) -> list[Mismatch]:
-    """``numbers``: rows × (this month, same month a year earlier); the rate is in the next column."""
+def table_2_2_mismatches(sheet: Sheet, month: str, rows: list, numbers: np.ndarray, this_col: int,
+                         repeat_col: int | None = None) -> list[Mismatch]:
+    """``numbers``: rows × (this month, same month a year earlier); the rate is in the next column.
+    ``repeat_col``: where the three columns are printed again (headed with the same two months)."""
     found = _hierarchy(sheet, month, rows, numbers, [this_col, this_col + 1])
+    if repeat_col is not None:
+        found += _repeat_mismatches(sheet, month, rows, this_col, repeat_col)
     rate_col = this_col + 2
     for i, (row_no, *_) in enumerate(rows):
         printed = sheet.value(row_no, rate_col)
@@ -53,6 +58,20 @@ def table_2_2_mismatches(sheet: Sheet, month: str, rows: list, numbers: np.ndarr
             found.append(Mismatch(month, sheet.name, cell_ref(row_no, rate_col), "growth 成長率%", float(printed),
                                   round(computed, 4), f"{cell_ref(row_no, this_col)} against "
                                                       f"{cell_ref(row_no, this_col + 1)}"))
+    return found
+
+
+def _repeat_mismatches(sheet: Sheet, month: str, rows: list, this_col: int, repeat_col: int) -> list[Mismatch]:
+    """The month, the prior-year month and the rate printed a second time (columns F:H, headed with the
+    same months as C:D in every table of 2019-01 … 2025-03) must repeat them cell for cell."""
+    found = []
+    for row_no, *_ in rows:
+        for k in range(3):
+            first, again = sheet.value(row_no, this_col + k), sheet.value(row_no, repeat_col + k)
+            numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (first, again))
+            if numeric and abs(first - again) > (RATE_TOLERANCE if k == 2 else 0):
+                found.append(Mismatch(month, sheet.name, cell_ref(row_no, this_col + k), "month printed twice",
+                                      first, again, f"{cell_ref(row_no, repeat_col + k)} (the same cell printed again)"))
     return found
 
 

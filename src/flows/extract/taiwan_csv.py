@@ -6,11 +6,15 @@ recognised by their header lines, never by file name.
 - Residence × purpose × sex export of https://stat.taiwan.net.tw/ (``2023_Visitors_by_Residence_Purpose.csv``,
   2011-01 … 2023-11, ~190 residences, ``中文(English)`` labels): visitor arrivals into ``TW``
   = the ``小計`` column. That column leaves out arrivals with no stated purpose (early 2011
-  only), so this family ranks below ``purpose.csv``. The continent subtotal rows are dropped
-  and the closing ``總計(Total)`` line (which counts them twice) is used only as a check.
+  only), so this family ranks below ``purpose.csv``. The continent subtotal rows are kept out of
+  the table (they total purpose.csv's groups: ``totals``) and the closing ``總計(Total)`` line
+  (which counts them twice) is used only as a check.
 - ``purpose.csv`` (2011-01 … 2018-09, the 39 residence groups of the official monthly table,
   English): arrivals = the sum of the nine purpose columns **including** ``Unstated``, which
-  is what makes its totals equal the official ones (Japan 2011: 1,294,758).
+  is what makes its totals equal the official ones (Japan 2011: 1,294,758). It prints no totals;
+  the groups of each ``Region``, without ``Unstated``, add up to the residence export's continent
+  line (亞洲地區(Asia) …, its ``小計`` leaves unstated purposes out), which the build checks
+  (``totals`` and ``summands``: groups such as ``Others, Asia`` appear in no other file).
 - data.gov.tw dataset 7325 歷年中華民國國民出國目的地人數統計 (annual departures of ROC nationals
   by first destination, 2002 →): ``annual`` rows only; ``-`` = not separately counted.
 
@@ -47,6 +51,9 @@ RESIDENCE_CLOSING = "總計"
 CONTINENT_CODES = frozenset({"X-ASIA", "X-AFRICA", "X-AMERICAS", "X-OCEANIA", "X-EUROPE"})
 
 PURPOSE_KEYS = ("Residence", "Region", "Sub-Region", "Period")
+# purpose.csv's Region → the residence export's continent line its groups add up to ('' : none)
+PURPOSE_REGIONS = {"Asia": "X-ASIA", "Africa": "X-AFRICA", "America": "X-AMERICAS", "Oceania": "X-OCEANIA",
+                   "Europe": "X-EUROPE", "": ""}
 PURPOSES = ("Business", "Pleasure", "Visit Relatives", "Conference", "Study", "Exhibition",
             "Medical Treatment", "Others", "Unstated")
 
@@ -153,6 +160,8 @@ def read_residence_csv(path: Path) -> Extract:
     found.monthly_rows = [(month, code, "TW", "visitor_arrivals", value, "final", "", f"line {n}, column Total")
                           for month, code, value, n in zip(months, codes, values, numbers)
                           if code not in CONTINENT_CODES]
+    found.totals = [(month, code, value, f"line {n}, column Total")
+                    for month, code, value, n in zip(months, codes, values, numbers) if code in CONTINENT_CODES]
     return found
 
 
@@ -189,7 +198,20 @@ def read_purpose_csv(path: Path) -> Extract:
     found.monthly_rows = [(month, code, "TW", "visitor_arrivals", sum(counts), "final", "",
                            f"line {n}, columns Business…Unstated")
                           for month, code, counts, n in zip(months, codes, zip(*by_purpose), numbers)]
+    regions = [_purpose_region(row[header.index("Region")], path, n) for n, row in body]
+    found.summands = [(month, region, sum(counts[:-1]), f"line {n}, columns Business…Others")
+                      for month, region, counts, n in zip(months, regions, zip(*by_purpose), numbers) if region]
     return found
+
+
+def _purpose_region(text: str, path: Path, line_no: int) -> str:
+    """The continent of a purpose.csv line (its ``Region``) as the residence export's continent line
+    code; '' for the line of unstated residence, which belongs to no continent."""
+    region = text.strip()
+    if region not in PURPOSE_REGIONS:
+        raise RawFileError(path, f"unknown Region {region!r} (known: {', '.join(sorted(PURPOSE_REGIONS))})",
+                           where=f"line {line_no}")
+    return PURPOSE_REGIONS[region]
 
 
 def read_annual_departures_csv(path: Path) -> Extract:

@@ -81,7 +81,7 @@ def read_table_2_2(path: Path) -> Extract:
     path = Path(path)
     sheet = read_sheet(path, OUTBOUND_SHEET)
     month = _title_month(sheet, path, TITLE_2_2, "表2-2 YYY年M月…中華民國國民出國人次")
-    this_col, prior_col, prior_month = _month_columns(sheet, path, month)
+    this_col, prior_col, prior_month, repeat_col = _month_columns(sheet, path, month)
     status = status_of(_notes(sheet))
     found = Extract(SOURCE_TABLE_2_2, path.name, month, parts=[month])
     rows = list(_data_rows(sheet, path, this_col))
@@ -90,7 +90,7 @@ def read_table_2_2(path: Path) -> Extract:
         for col, when, value in ((this_col, month, values[0]), (prior_col, prior_month, values[1])):
             found.monthly_rows.append((when, "TW", code, "national_departures", int(value),
                                        status, sheet.name, cell_ref(row_no, col)))
-    found.mismatches = table_2_2_mismatches(sheet, month, rows, numbers, this_col)
+    found.mismatches = table_2_2_mismatches(sheet, month, rows, numbers, this_col, repeat_col)
     return found
 
 
@@ -140,8 +140,9 @@ def _check_columns(sheet: Sheet, total_col: int) -> dict[str, int]:
     return found
 
 
-def _month_columns(sheet: Sheet, path: Path, month: str) -> tuple[int, int, str]:
-    """Columns of this month and of the same month a year earlier, checked against the title."""
+def _month_columns(sheet: Sheet, path: Path, month: str) -> tuple[int, int, str, int | None]:
+    """Columns of this month and of the same month a year earlier, checked against the title, and the
+    column where the table prints the two months again (F:H beside C:E; None when it does not)."""
     year, mon = int(month[:4]), int(month[5:])
     prior = f"{year - 1}-{mon:02d}"
     where = f"sheet '{sheet.name}', row {_HEADER_ROW}"
@@ -153,7 +154,8 @@ def _month_columns(sheet: Sheet, path: Path, month: str) -> tuple[int, int, str]
     if len(found) < 2 or found[0][1] != month or found[1][1] != prior or found[1][0] != found[0][0] + 1:
         raise RawFileError(path, f"expected header columns for {month} then {prior} (from the title), "
                                  f"found {[m for _, m in found[:2]]}", where=where)
-    return found[0][0], found[1][0], prior
+    again = len(found) >= 4 and [m for _, m in found[2:4]] == [month, prior] and found[3][0] == found[2][0] + 1
+    return found[0][0], found[1][0], prior, found[2][0] if again else None
 
 
 def _data_rows(sheet: Sheet, path: Path, first_value_col: int):

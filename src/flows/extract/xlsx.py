@@ -11,6 +11,8 @@ Any damage (not a zip, a cut-short or malformed sheet) is one :class:`~flows.err
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -107,8 +109,27 @@ def cell_ref(row: int, col: int) -> str:
 
 def _open(path: Path) -> python_calamine.CalamineWorkbook:
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
     except (python_calamine.CalamineError, OSError) as exc:
+        raise RawFileError(path, f"not a readable .xlsx workbook ({_one_line(exc)})") from None
+    _check_parts(path)
+    return book
+
+
+def _check_parts(path: Path) -> None:
+    """Every part of the workbook's zip decompresses to its recorded checksum: damage to a part no
+    reader looks at (a theme, the styles) is still damage to the download, named with its part."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                try:
+                    with z.open(info) as f:
+                        while f.read(1 << 20):
+                            pass
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                    raise RawFileError(path, f"the workbook is damaged: its part {info.filename} cannot be read "
+                                             f"({_one_line(exc)})") from None
+    except (zipfile.BadZipFile, OSError) as exc:
         raise RawFileError(path, f"not a readable .xlsx workbook ({_one_line(exc)})") from None
 
 
