@@ -28,6 +28,7 @@ import pandas as pd  # noqa: E402
 
 from flows.analysis import table as tb  # noqa: E402
 from flows.forecast import calibration as cal  # noqa: E402
+from flows.forecast import metrics  # noqa: E402
 from flows.forecast import panel as pn  # noqa: E402
 from flows.forecast import spec as sp  # noqa: E402
 from flows.forecast.engine import single_threaded  # noqa: E402
@@ -66,22 +67,22 @@ def main(argv: list[str] | None = None) -> int:
         same = sp.DEFAULT == sp.M3_TUNED  # the spec stayed issue 12's: one run serves both
         rows = today if same else pn.annual_backtest(panel, origins, n_paths=args.paths, spec=sp.DEFAULT)
     print(f"{len(rows) // 2} forecasts per method and engine in {time.perf_counter() - start:.0f} s")
-    naive = pn.score(rows).loc[pn.NO_CHANGE]
-    anchor = pn.score(today).loc[pn.ENGINE]
+    naive = metrics.annual_scores(rows).loc[pn.NO_CHANGE]
+    anchor = metrics.annual_scores(today).loc[pn.ENGINE]
     engine = rows[rows["method"] == pn.ENGINE]
     print("\nthe damping d of growth after the first year, chosen on origins 2006–2010, scored on 2011–2014 "
           "(mean 95 % interval score / last year, 3–5 years ahead, calibrated leave-one-series-out):")
     for d in (0.0, 0.25, 0.5, 0.75, 1.0):
         scored = cal.leave_one_out(cal.damped(engine, d))
-        parts = [pn.score(scored[mask]).loc[pn.ENGINE].loc[3:5, "is95"].mean()
+        parts = [metrics.annual_scores(scored[mask]).loc[pn.ENGINE].loc[3:5, "is95"].mean()
                  for mask in (scored["origin"] <= 2010, scored["origin"] >= 2011, scored["origin"] > 0)]
         chosen = "  <- flows.forecast.calibration.DAMPING" if d == cal.DAMPING else ""
         print(f"  d = {d:4.2f}   tune {parts[0]:5.2f}   score {parts[1]:5.2f}   all {parts[2]:5.2f}{chosen}")
     damped = cal.damped(engine)
-    loso = pn.score(cal.leave_one_out(damped)).loc[pn.ENGINE]
-    before = pn.score(cal.leave_one_out(damped, before_origin=True)).loc[pn.ENGINE]
+    loso = metrics.annual_scores(cal.leave_one_out(damped)).loc[pn.ENGINE]
+    before = metrics.annual_scores(cal.leave_one_out(damped, before_origin=True)).loc[pn.ENGINE]
     print_scores(f"anchor: issue 12's engine ({sp.M3_TUNED.name}), uncalibrated", anchor, naive, targets=False)
-    print_scores(f"engine {sp.DEFAULT.name}, uncalibrated", pn.score(engine).loc[pn.ENGINE], naive, targets=False)
+    print_scores(f"engine {sp.DEFAULT.name}, uncalibrated", metrics.annual_scores(engine).loc[pn.ENGINE], naive, targets=False)
     print_scores(f"engine {sp.DEFAULT.name}, growth damped (d = {cal.DAMPING}), calibrated leave-one-series-out "
                  "(the outlook's method)", loso, naive)
     print_scores("the same, calibrated only on windows that ended before each origin (no target: common shocks)",

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from flows.forecast import metrics
 from flows.forecast import panel as pn
 
 
@@ -29,9 +30,9 @@ def test_the_panel_holds_jnto_markets_from_2003_and_taiwan_markets_still_publish
 
 
 def test_crps_of_an_ensemble():
-    assert pn.crps(np.array([5.0]), 3.0) == 2.0  # one draw: the absolute error
-    assert pn.crps(np.array([0.0, 2.0]), 1.0) == pytest.approx(1.0 - 0.5)
-    assert pn.crps(np.arange(101.0), 50.0) < pn.crps(np.arange(101.0), 120.0)
+    assert metrics.crps(np.array([5.0]), 3.0) == 2.0  # one draw: the absolute error
+    assert metrics.crps(np.array([0.0, 2.0]), 1.0) == pytest.approx(1.0 - 0.5)
+    assert metrics.crps(np.arange(101.0), 50.0) < metrics.crps(np.arange(101.0), 120.0)
 
 
 def test_annual_backtest_rows_and_scores():
@@ -43,14 +44,14 @@ def test_annual_backtest_rows_and_scores():
     first = rows[(rows["origin"] == 2012) & (rows["horizon"] == 1) & (rows["method"] == "no change")].iloc[0]
     assert first["median"] == first["last_year"] == pytest.approx(grow.loc["2012"].sum())
     assert first["actual"] == pytest.approx(grow.loc["2013"].sum())
-    scores = pn.score(rows)
+    scores = metrics.annual_scores(rows)
     assert scores.loc[("no change", 1), "mdape"] == pytest.approx(100 * (1 - 1 / 1.05))  # 5 % growth missed
     assert np.isnan(scores.loc[("no change", 1), "coverage_95"]) and scores.loc[("engine", 1), "n"] == 2
 
 
 def test_interval_score_penalises_misses():
-    assert pn.interval_score([90], [110], [100], 95)[0] == 20
-    assert pn.interval_score([90], [110], [120], 95)[0] == pytest.approx(20 + 2 / 0.05 * 10)
+    assert metrics.winkler([100], [90], [110], 95)[0] == 20
+    assert metrics.winkler([120], [90], [110], 95)[0] == pytest.approx(20 + 2 / 0.05 * 10)
 
 
 def test_the_panel_backtest_file_is_reused_only_for_the_same_engine_and_history(tmp_path):

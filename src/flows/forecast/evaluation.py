@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,12 +22,13 @@ def masked(y: pd.Series, mask: Iterable[tuple[str, str]] = MASK) -> pd.Series:
 
 
 def run_backtests(series: Mapping[str, pd.Series], origins: Mapping[str, Sequence], h: int,
-                  methods: Sequence[str] = ("combo", "ets", "arima", "snaive"),
+                  methods: Sequence[str] | Mapping[str, Callable] = ("combo", "ets", "arima", "snaive"),
                   mask: Iterable[tuple[str, str]] = MASK) -> pd.DataFrame:
     """Rolling-origin backtests (:func:`flows.forecast.backtest`, per-forecast rows) of each
     series, with the ``mask`` months set to NaN.
 
-    ``origins``: regime label → origin months. Returns the rows of ``backtest(detail=True)`` with
+    ``origins``: regime label → origin months. ``methods``: names, or label → callable as
+    :func:`flows.forecast.rolling.backtest` takes them. Returns the rows of ``backtest(detail=True)`` with
     ``series`` and ``regime`` columns in front; an origin whose forecasts have no actual yet
     contributes no rows.
     """
@@ -35,7 +36,8 @@ def run_backtests(series: Mapping[str, pd.Series], origins: Mapping[str, Sequenc
     for name, y in series.items():
         y = masked(y, mask)
         for regime, months in origins.items():
-            rows = rolling.backtest(y, months, h, tuple(methods), progress=False, detail=True)
+            chosen = methods if isinstance(methods, Mapping) else tuple(methods)
+            rows = rolling.backtest(y, months, h, chosen, progress=False, detail=True)
             rows.insert(0, "regime", regime)
             rows.insert(0, "series", name)
             frames.append(rows)

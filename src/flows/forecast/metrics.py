@@ -1,4 +1,5 @@
-"""Forecast accuracy measures used by :func:`flows.forecast.backtest`.
+"""Forecast accuracy measures: of monthly backtests (:func:`flows.forecast.backtest`, :mod:`flows.forecast.evaluation`)
+and of the panel's annual forecasts (:func:`annual_scores`), the one place forecasts are scored.
 
 Definitions follow Hyndman & Koehler (2006) and the M4 competition:
 
@@ -9,7 +10,8 @@ Definitions follow Hyndman & Koehler (2006) and the M4 competition:
 * coverage: share of actuals inside the central L % prediction interval;
 * Winkler (interval) score for the L % interval ``[l, u]`` with ``a = 1 − L/100``:
   ``(u − l) + (2/a)(l − y)·[y < l] + (2/a)(y − u)·[y > u]`` — rewards narrow intervals and
-  penalises misses; divided by the MASE scale (M4's MSIS) so it averages across series.
+  penalises misses; divided by the MASE scale (M4's MSIS) so it averages across series;
+* CRPS of an ensemble of sample paths (Gneiting & Raftery 2007): the absolute error for a point.
 """
 
 from __future__ import annotations
@@ -103,3 +105,39 @@ def summarise(table: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     out = out.rename(columns={c: c.replace("covered_", "coverage_") for c in covered})
     out = out.rename(columns={"ape": "mape"})
     return out.reset_index()
+
+
+def crps(draws: np.ndarray, actual: float) -> float:
+    """Continuous ranked probability score of an ensemble: E|X − y| − ½ E|X − X'| (sorted-sample form);
+    the absolute error for a single draw."""
+    x = np.sort(np.asarray(draws, dtype=float))
+    n = len(x)
+    spread = np.sum((2 * np.arange(1, n + 1) - n - 1) * x) / n**2
+    return float(np.mean(np.abs(x - actual)) - spread)
+
+
+def annual_scores(rows: pd.DataFrame, by: Sequence[str] = ("method", "horizon")) -> pd.DataFrame:
+    """Scores of a long table of annual forecasts (:func:`flows.forecast.panel.annual_backtest`) per
+    ``by``: ``n``, ``coverage_80`` / ``coverage_95`` (share of actuals inside), ``mdape`` (median absolute
+    percentage error of the median, %), ``is95`` (mean 95 % Winkler score over ``last_year``, the
+    origin year's total), ``crps`` (mean CRPS over ``last_year``, %) and ``width95`` (median upper /
+    lower of the 95 % interval)."""
+    r = rows.assign(
+        in_80=(rows["actual"] >= rows["lower_80"]) & (rows["actual"] <= rows["upper_80"]),
+        in_95=(rows["actual"] >= rows["lower_95"]) & (rows["actual"] <= rows["upper_95"]),
+        ape=100 * (rows["median"] / rows["actual"] - 1).abs(),
+        is95=winkler(rows["actual"], rows["lower_95"], rows["upper_95"], 95) / rows["last_year"],
+        crps_pct=100 * rows["crps"] / rows["last_year"],
+        width=rows["upper_95"] / rows["lower_95"],
+    )
+    bounded = r[r["lower_95"].notna()].groupby(list(by))
+    g = r.groupby(list(by), sort=True)
+    return pd.DataFrame({
+        "n": g.size(),
+        "coverage_80": bounded["in_80"].mean(),
+        "coverage_95": bounded["in_95"].mean(),
+        "mdape": g["ape"].median(),
+        "is95": bounded["is95"].mean(),
+        "crps": g["crps_pct"].mean(),
+        "width95": bounded["width"].median(),
+    })
