@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from flows.errors import RawFileError
-from flows.extract import MONTHLY_COLUMNS
+from flows.extract.base import MONTHLY_COLUMNS
 
 
 def error_of(reader, path) -> str:

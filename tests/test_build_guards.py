@@ -16,7 +16,7 @@ from flows.build.expected import lost_files, missing_parts
 from flows.build.previous import final_changes
 from flows.cli import main
 from flows.errors import OutputError, ValidationError
-from flows.extract import Extract
+from flows.extract.base import Extract
 from flows.extract.selfcheck import Mismatch, known_inconsistencies, unexplained
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.extract import all_readers
+from flows.extract.registry import all_readers
 from flows.extract.taiwan_common import market_code
 from flows.extract.taiwan_csv import read_residence_csv
 from flows.extract.taiwan_tables import INBOUND_SHEET

@@ -5,7 +5,7 @@ export's continent lines."""
 from __future__ import annotations
 
 from flows.build.crosscheck import group_checks, summand_problems
-from flows.extract import Extract
+from flows.extract.base import Extract
 
 
 def test_every_published_group_is_listed_with_its_check(raw_dir):

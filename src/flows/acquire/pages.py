@@ -40,16 +40,7 @@ from typing import Callable
 from urllib.parse import unquote, urljoin, urlsplit
 
 from flows.errors import FetchError
-
-DEFAULT_PAGES: dict[str, str | None] = {
-    "jnto": "https://www.jnto.go.jp/statistics/data/visitors-statistics/",
-    # Unverified (see this module's docstring): the Tourism Administration's monthly-report listing.
-    "taiwan_inbound": "https://admin.taiwan.net.tw/businessinfo/IssuePage?a=12124",
-    "taiwan_outbound": "https://admin.taiwan.net.tw/businessinfo/IssuePage?a=12124",
-    # data.gov.tw dataset 7325 metadata; a direct CSV URL works too.
-    "taiwan_annual": "https://data.gov.tw/api/v2/rest/dataset/7325",
-}
-
+from flows.extract import registry
 
 @dataclass(frozen=True)
 class Target:
@@ -63,15 +54,11 @@ class Target:
     source: str  # the file family (flows.extract reader) that must recognise the download
 
 
-TARGETS = (
-    Target("jnto", "jnto", "jnto", "JNTO 国籍/月別 訪日外客数", "jnto_visitor_arrivals.xlsx", "jnto_monthly"),
-    Target("taiwan_inbound", "taiwan", "taiwan/inbound", "Tourism Administration 月表1-4",
-           "taiwan_table_1-4.xlsx", "tw_table_1_4"),
-    Target("taiwan_outbound", "taiwan", "taiwan/outbound", "Tourism Administration 月表2-2",
-           "taiwan_table_2-2.xlsx", "tw_table_2_2"),
-    Target("taiwan_annual", "taiwan", "taiwan/outbound", "data.gov.tw 7325 歷年中華民國國民出國目的地人數統計",
-           "datagov_7325.csv", "tw_annual_departures"),
-)
+# Every family's `fetch` record in flows/data/families.yaml (flows.extract.registry): the files to fetch
+# and the default page of each key (Taiwan's monthly-report listing is unverified: see the module doc).
+TARGETS = tuple(Target(f.key, f.folder.split("/")[0], f.folder, f.label, f.fallback_name, f.source)
+                for f in registry.fetched())
+DEFAULT_PAGES: dict[str, str | None] = {f.key: f.page for f in registry.fetched()}
 
 
 # --------------------------------------------------------------------------- HTML links

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from flows.acquire.pages import Target, squash
 from flows.errors import FetchError
-from flows.extract import all_readers
+from flows.extract.registry import all_readers
 from flows.extract.jnto import SOURCE as JNTO_SOURCE
 from flows.extract.xlsx import sheet_names
 

@@ -1,7 +1,7 @@
 """What a complete raw folder holds, and what the previous build was made from.
 
-``flows/data/expected_sources.csv`` lists, for every file family, the parts a complete raw folder
-holds: JNTO's year sheets from 2003, one Table 1-4 and one Table 2-2 for every month from 2019-01,
+Every file family's row of ``flows/data/families.yaml`` (:mod:`flows.extract.registry`) says which parts
+a complete raw folder holds: JNTO's year sheets from 2003, one Table 1-4 and one Table 2-2 for every month from 2019-01,
 every month of the CSV exports … (``first`` through at least ``last``, and through the newest part
 found, with none skipped). A family or part that is missing is a problem naming it — never a
 silent skip — unless the user names the family in ``--allow-missing``.
@@ -13,37 +13,15 @@ silently change the table.
 
 from __future__ import annotations
 
-import csv
 import json
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from flows.errors import OutputError
-
-
-@dataclass(frozen=True)
-class Expected:
-    """One row of ``expected_sources.csv``."""
-
-    source: str
-    part: str  # 'year' or 'month'
-    first: str
-    last: str
-    unit: str  # how a part is called in messages: 'year sheet', 'monthly table', …
-    reason: str
-
-
-@lru_cache(maxsize=1)
-def expected_sources() -> dict[str, Expected]:
-    """Every file family a complete raw folder holds, by source name."""
-    with (resources.files("flows") / "data" / "expected_sources.csv").open(encoding="utf-8", newline="") as f:
-        return {row["source"]: Expected(**row) for row in csv.DictReader(f)}
+from flows.extract.registry import expected_sources  # noqa: F401 (flows build --allow-missing names them)
 
 
 def missing_parts(parts_by_source: dict[str, set[str]], allow_missing: frozenset[str] = frozenset()) -> list[str]:
-    """One line per family of ``expected_sources.csv`` that is absent or has a part missing
+    """One line per family of the registry that is absent or has a part missing
     (families named in ``allow_missing`` excepted). ``parts_by_source``: the parts every file read
     holds, by family."""
     problems = []

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from flows.errors import RawFileError
-from flows.extract import ANNUAL_COLUMNS, MONTHLY_COLUMNS, ROW_FIELDS, Extract, Reader, all_readers
+from flows.extract.base import ANNUAL_COLUMNS, MONTHLY_COLUMNS, ROW_FIELDS, Extract, Reader
+from flows.extract.registry import all_readers
 from flows.extract.unused import known_unused
 
 DATA_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from flows.errors import RawFileError
-from flows.extract import Extract
+from flows.extract.base import Extract
 from flows.extract.jnto_checks import SheetNumbers, growth_mismatches, sheet_mismatches
 from flows.extract.marks import italic_cells
 from flows.extract.values import to_count, unknown_label

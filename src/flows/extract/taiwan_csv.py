@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from flows.errors import RawFileError
-from flows.extract import Extract
+from flows.extract.base import Extract
 from flows.extract.taiwan_common import market_code, roc_month
 from flows.extract.taiwan_csv_checks import annual_mismatches, listing_mismatches, residence_mismatches
 from flows.extract.values import to_count, unknown_label

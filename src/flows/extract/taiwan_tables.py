@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from flows.errors import RawFileError
-from flows.extract import Extract
+from flows.extract.base import Extract
 from flows.extract.taiwan_common import market_code, roc_month
 from flows.extract.values import to_count, unknown_label
 from flows.extract.taiwan_checks import PURPOSES, table_1_4_mismatches, table_2_2_mismatches

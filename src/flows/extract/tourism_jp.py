@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from flows.errors import RawFileError
-from flows.extract import Extract
+from flows.extract.base import Extract
 from flows.extract.selfcheck import Mismatch
 from flows.extract.values import to_count
 from flows.extract.xlsx import cell_ref, read_sheet, sheet_names
