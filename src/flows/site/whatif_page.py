@@ -23,6 +23,7 @@ from flows.site.offline import make_offline
 from flows.viz.theme import COLORS, finish, new_figure
 
 PAGE = "whatif.html"
+PHONE_CHARS = (30, 50)  # title and note characters per line: the chart's header fits a 390 px phone
 GRID_SIZE, GRID_POINTS = 2, 2  # 3 x 3 settings: about 20 s of the report on 2 shared cores
 CAPACITIES = list(range(1000, 30001, 1000))  # records per hour offered for "days above capacity"
 QUANTILE_LABELS = {0.05: "5th percentile of paths", 0.25: "25th percentile of paths", 0.5: "median path",
@@ -111,7 +112,7 @@ def _chart(years: list[int], capacity: int) -> str:
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(type="category")
     finish(fig, "Busiest hour and the capacity that covers 99 % of hours, per year, under the chosen assumptions",
-           y_title="records per hour", x_title="year", note=whatif_note(), height=500)
+           y_title="records per hour", x_title="year", note=whatif_note(), height=560, chars=PHONE_CHARS)
     return fig.to_html(include_plotlyjs=False, include_mathjax=False, full_html=False, div_id="flows-whatif-chart",
                        config={"displaylogo": False, "responsive": True}, default_width="100%")
 
