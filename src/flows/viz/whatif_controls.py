@@ -65,7 +65,7 @@ def _slider(a: Assumptions, name: str, value, description: str, step: float = 0.
 def _figures_html(figures, a: Assumptions, year: int, q: float, seconds: float) -> str:
     rows = "".join(
         f'<tr><th>{html.escape(label)}</th><td class="flows-whatif-figure" data-figure="{name}" '
-        f'data-value="{figures[name]!r}">{figures[name]:,.0f}</td><td>{html.escape(unit)}</td></tr>'
+        f'data-value="{float(figures[name])!r}">{figures[name]:,.0f}</td><td>{html.escape(unit)}</td></tr>'
         for name, (label, unit) in FIGURES.items())
     return (f"<p><b>{year}, {QUANTILE_LABELS[q]}</b> — capacity {a.capacity_per_hour:,} records per hour "
             f"(computed in {seconds:.2f} s by flows.exchange_load)</p><table>{rows}</table>")
