@@ -1,5 +1,5 @@
 """The ``flows`` command line: ``flows build``, ``flows forecast``, ``flows fetch``, ``flows notebooks``,
-``flows report``."""
+``flows report``, ``flows assumptions``."""
 
 from __future__ import annotations
 
@@ -111,6 +111,14 @@ def _check_report_folder(out: Path, raw: Path) -> None:
                               "whole: give another --out (default reports)")
 
 
+def _assumptions(args) -> int:
+    from flows.exchange_load.assumptions import DEFAULT_FILE, read_assumptions
+
+    count = len(list(read_assumptions(args.path)))
+    print(f"{args.path or DEFAULT_FILE}: {count} assumptions, every value within its range")
+    return 0
+
+
 def _notebooks(args) -> int:
     from flows.site.execute import default_notebooks, execute_notebooks
     from flows.site.notebook_store import NotebookStoreError
@@ -175,10 +183,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="build without these file families (as flows build --allow-missing)")
     report.set_defaults(func=_report)
 
+    assumptions = commands.add_parser("assumptions", help="check the load model's assumptions file (each value "
+                                                          "within its range): one line")
+    assumptions.add_argument("path", nargs="?", type=Path, default=None,
+                             help="a YAML file like src/flows/data/border_assumptions.yaml (default: that file)")
+    assumptions.set_defaults(func=_assumptions)
+
     args = parser.parse_args(argv)  # bad usage: argparse prints one line and exits 2
+    from flows.exchange_load.assumptions import AssumptionError
+
     try:
         return args.func(args)
-    except ParameterError as exc:
+    except (ParameterError, AssumptionError) as exc:
         print(f"flows {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except (RawFileError, ValidationError, OutputError) as exc:

@@ -5,4 +5,4 @@ Modules, in the order the data passes through them: ``assumptions`` (the YAML, c
 ``hours`` (busiest hour, capacity, surges), ``summaries`` (per path and across paths), ``tables``.
 """
 
-from flows.exchange_load import assumptions, basis, hours, records, scenarios, summaries, tables  # noqa: F401
+from flows.exchange_load import assumptions, basis, hours, records, scenarios, summaries, tables, whatif  # noqa: F401

@@ -129,19 +129,46 @@ class Assumptions:
         return pd.DataFrame(rows, columns=["name", "value", "unit", "min", "max", "source"])
 
 
-def read_assumptions(path: str | Path | None = None, **overrides) -> Assumptions:
-    """Read the assumptions (default: the package's `data/border_assumptions.yaml`), apply overrides."""
-    if path is None:
-        text = resources.files("flows").joinpath("data/border_assumptions.yaml").read_text(encoding="utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+DEFAULT_FILE = "data/border_assumptions.yaml"  # in the package
+
+
+def _entries(raw) -> dict[str, Assumption]:
+    """The file's entries, each a mapping of :data:`FIELDS` with a range of two bounds."""
+    if not isinstance(raw, dict):
+        raise AssumptionError(f"expected a mapping of assumption names to entries, got {type(raw).__name__}")
+    entries = {}
     for name, spec in raw.items():
-        lacking = [f for f in FIELDS if f not in (spec or {})]
+        if not isinstance(spec, dict):
+            raise AssumptionError(f"assumption {name!r} must be a mapping with {list(FIELDS)}")
+        lacking = [f for f in FIELDS if f not in spec]
         if lacking:
             raise AssumptionError(f"assumption {name!r} lacks {lacking}: each needs {list(FIELDS)}")
-    entries = {
-        name: Assumption(name, spec["value"], spec["unit"], tuple(spec["range"]), spec["source"])
-        for name, spec in raw.items()
-    }
-    return Assumptions(entries).replace(**overrides)
+        if not isinstance(spec["range"], list) or len(spec["range"]) != 2:
+            raise AssumptionError(f"assumption {name!r}: range must be [min, max], got {spec['range']!r}")
+        entries[name] = Assumption(name, spec["value"], str(spec["unit"]), tuple(spec["range"]), str(spec["source"]))
+    return entries
+
+
+def read_assumptions(path: str | Path | None = None, **overrides) -> Assumptions:
+    """Read the assumptions (default: the package's `data/border_assumptions.yaml`), apply overrides.
+
+    A file that cannot be read, is not YAML, or holds a value outside its range is refused with one
+    line naming the file and the assumption (:class:`AssumptionError`)."""
+    name = DEFAULT_FILE if path is None else str(path)
+    try:
+        if path is None:
+            text = resources.files("flows").joinpath(DEFAULT_FILE).read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AssumptionError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise AssumptionError(f"{name}: not valid YAML{where} ({getattr(exc, 'problem', None) or 'syntax'})") from None
+    try:
+        assumptions = Assumptions(_entries(raw))
+    except AssumptionError as exc:
+        raise AssumptionError(f"{name}: {exc}") from None
+    return assumptions.replace(**overrides)

@@ -101,13 +101,19 @@ def split_exactly(totals: np.ndarray, cum_shares: np.ndarray, group: np.ndarray)
     return (upto - before).astype(np.int64)
 
 
-def daily_records(monthly: pd.DataFrame, a: Assumptions, direction: Direction | str = TW_TO_JP) -> pd.DataFrame:
+def daily_records(monthly: pd.DataFrame, a: Assumptions, direction: Direction | str = TW_TO_JP,
+                  profile: pd.DataFrame | None = None) -> pd.DataFrame:
     """Whole records per day and path from whole records per month (`monthly_records`); each
-    month's days sum exactly to the month."""
+    month's days sum exactly to the month. ``profile``: the days of exactly these months from
+    :func:`day_weights` computed over a longer span (default: over these months; breaks are found
+    within the span, so a part of a longer run uses the whole run's profile to give its numbers)."""
     values = monthly.to_numpy(dtype=float)
     if not np.array_equal(values, np.rint(values)):
         raise ValueError("monthly records must be whole numbers: pass the output of monthly_records")
-    profile = day_weights(monthly.index, a, direction)
+    if profile is None:
+        profile = day_weights(monthly.index, a, direction)
+    elif not pd.PeriodIndex(profile["month"]).unique().equals(monthly.index):
+        raise ValueError("the day profile must cover exactly the months of the monthly records")
     group = monthly.index.get_indexer(pd.PeriodIndex(profile["month"]))
     cum = _cumulative_shares(profile["weight"].to_numpy(), group)
     days = split_exactly(monthly.to_numpy(dtype=np.int64), cum, group)

@@ -18,7 +18,9 @@ on the way, and :func:`lab_form` makes those changes before a notebook is stored
 
 Besides, what only describes one run is dropped, so re-executing unchanged code changes nothing:
 papermill's and nbclient's timing metadata (``papermill``, ``execution``) and progress-bar widgets
-(outputs that only show a widget, and the ``widgets`` state: a stored bar cannot be redrawn); and
+(outputs that only show a widget, and the ``widgets`` state: a stored bar cannot be redrawn) — but
+not a widget displayed under a fixed model id starting ``flows-`` (:data:`STABLE_WIDGET`, the
+what-if explorer): running the notebook again in JupyterLab writes that output unchanged; and
 consecutive outputs of one stream are joined (a print may reach the notebook in one message or
 two). JupyterLab keeps all of that as it finds it.
 """
@@ -34,6 +36,7 @@ import nbformat
 from flows.atomic import replace_files
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STABLE_WIDGET = "flows-"  # model ids the project gives widgets it displays (kept in stored notebooks)
 RUN_METADATA = ("execution", "papermill")  # cell metadata written by executors, one run's timings
 _EXACT_INT = 2**53
 
@@ -91,7 +94,9 @@ def installed_kernelspec(name: str = "python3") -> dict:
 
 def _is_widget_only(output) -> bool:
     data = output.get("data", {})
-    return WIDGET_VIEW in data and set(data) <= {WIDGET_VIEW, "text/plain"}
+    if WIDGET_VIEW not in data or not set(data) <= {WIDGET_VIEW, "text/plain"}:
+        return False
+    return not str(data[WIDGET_VIEW].get("model_id", "")).startswith(STABLE_WIDGET)
 
 
 def lab_form(nb, kernelspec: dict | None = None):

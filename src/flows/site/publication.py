@@ -40,10 +40,23 @@ document.getElementById("flows-code-toggle").addEventListener("click", function 
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ('<p class="flows-widget-note">The controls here need a running kernel (open the notebook '
+               'in JupyterLab: <code>make lab</code>). In this report, the <a href="{page}">offline what-if '
+               'explorer</a> answers the same questions with no kernel.</p>')
+WHATIF_PAGE = "whatif.html"
+
+
 def for_publication(nb):
-    """A copy of ``nb`` without its parameter cells (the notebook's and papermill's)."""
+    """A copy of ``nb`` without its parameter cells (the notebook's and papermill's), and with
+    every widget (which needs a kernel) replaced by a pointer to the offline explorer."""
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if not MACHINERY_TAGS & set(c.get("metadata", {}).get("tags", []))]
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET_VIEW in data:
+                out["data"] = {"text/html": WIDGET_NOTE.format(page=WHATIF_PAGE)}
     return nb
 
 

@@ -4,7 +4,8 @@
 ``raw_dir``, ``processed_dir``, ``as_of``, ``horizon_end``), writes the executed copies (as
 JupyterLab saves them, :mod:`flows.site.notebook_store`) and one HTML page per notebook into
 ``reports/`` (:mod:`flows.site.offline`; code hidden and parameter cells left out,
-:mod:`flows.site.publication`), then ``reports/index.html`` (:mod:`flows.site.index`, numbers from
+:mod:`flows.site.publication`), the offline what-if explorer ``reports/whatif.html`` when the processed
+folder holds the outlook (:mod:`flows.site.whatif_page`), then ``reports/index.html`` (:mod:`flows.site.index`, numbers from
 :mod:`flows.site.figures`, what it was built from from :mod:`flows.site.provenance`).
 
 Rebuilding ``data/processed`` from raw files is the caller's job (``flows build``).
@@ -22,12 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.atomic import staged_folder
+from flows.config import FORECAST_PATHS
 from flows.errors import ReportError
 from flows.site.figures import key_figures
 from flows.site.index import render_index
 from flows.site.offline import html_exporter, make_offline, write_plotly_asset
 from flows.site.provenance import built_from
 from flows.site.publication import for_publication, present
+from flows.site.whatif_page import write_whatif_page
+
+WHATIF_TITLE = "What if? The border-sharing load under other assumptions (offline explorer)"
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 
@@ -177,6 +182,10 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
     bar.close()
 
     skipped = [nb.stem for nb in notebooks[len(entries):]]
+    if failure is None and (Path(processed_dir) / FORECAST_PATHS).exists():
+        page = write_whatif_page(out, Path(processed_dir), as_of)
+        report.pages.append(page)
+        entries.append((page.name, WHATIF_TITLE, None))
     figures = key_figures(processed_dir, as_of, horizon_end, headline_year)
     source = built_from(processed_dir, from_raw=raw is not None, as_of=as_of)
     report.index.write_text(

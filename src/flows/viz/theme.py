@@ -98,16 +98,21 @@ def setup_notebook() -> None:
 # --- shared finishing ---------------------------------------------------------------------------------
 
 def finish(fig: go.Figure, title: str, y_title: str | None = None, x_title: str | None = None,
-           note: str | None = None, height: int = 480) -> go.Figure:
+           note: str | None = None, height: int = 480, chars: tuple[int, int] = (TITLE_CHARS, NOTE_CHARS),
+           ) -> go.Figure:
     """Apply the house template, title, axis titles and the header's note and source line.
 
-    The title and the note are wrapped to fit a narrow notebook; the legend is placed in pixels under
-    the header, and the top margin leaves room for the header when there is no legend.
+    The title and the note are wrapped to fit a narrow notebook (``chars``: characters per line of the
+    title and of the note; a page for phones passes fewer, and then the source line is wrapped too); the
+    legend is placed in pixels under the header, and the top margin leaves room for the header when
+    there is no legend.
     """
     if fig.layout.template.layout.font.family != TEMPLATE.layout.font.family:
         fig.update_layout(template=TEMPLATE_NAME)
-    title_lines = wrap(title, TITLE_CHARS)
-    note_lines = (wrap(note, NOTE_CHARS) if note else []) + [ATTRIBUTION]
+    title_chars, note_chars = chars
+    title_lines = wrap(title, title_chars)
+    note_lines = (wrap(note, note_chars) if note else []) + (
+        [ATTRIBUTION] if note_chars >= NOTE_CHARS else _wrap_keeping_spaces(ATTRIBUTION, note_chars))
     header = header_height(len(title_lines), len(note_lines))
     # the top gap as a position, not title.pad: plotly ignores the pad of a title of several lines
     # and draws such a title half a line higher than a title of one line
@@ -134,6 +139,13 @@ def _is_panel_title(annotation) -> bool:
 def header_height(title_lines: int, note_lines: int) -> int:
     """Pixels from the top of a figure to the end of its header (title, note and source lines)."""
     return TOP_PAD + TITLE_LINE * title_lines + NOTE_LINE * note_lines + HEADER_GAP
+
+
+def _wrap_keeping_spaces(text: str, width: int) -> list[str]:
+    """``text`` wrapped with the space at each break kept at the start of the next line, so the drawn
+    lines read back (joined) as ``text`` itself."""
+    lines = wrap(text, width)
+    return lines[:1] + [" " + line for line in lines[1:]]
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -1,0 +1,162 @@
+"""Notebook 05's what-if controls in a real JupyterLab: run the notebook, change three assumptions in the
+browser, read the figures shown; they equal ``flows.exchange_load`` run with those values (notebook
+04's chain, :func:`flows.exchange_load.whatif.full_per_path`). Saving afterwards changes no byte of
+the notebook: the widget's state is not stored and its output is written the same on every run.
+
+A JupyterLab server over a copy of notebook 05 beside a link to ``data/`` (the notebook reads
+``../data/processed``), driven by Playwright with the system Chromium (:mod:`browser`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from browser import launch_playwright_chromium
+from test_jupyterlab import _first_differences
+from flows.exchange_load import assumptions as asm, whatif
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK = "05_what_if.ipynb"
+PLOTLY = "application/vnd.plotly.v1+json"
+CHANGES = {"third_country_share_tw_jp": 0.25, "break_start_multiplier": 2.0, "capacity_per_hour": 3000}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright, browser = launch_playwright_chromium()
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(browser, tmp_path_factory):
+    base = tmp_path_factory.mktemp("whatif_lab")
+    root = base / "notebooks"
+    root.mkdir()
+    shutil.copy2(REPO / "notebooks" / NOTEBOOK, root / NOTEBOOK)
+    (base / "data").symlink_to(REPO / "data", target_is_directory=True)
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+               JUPYTER_PLATFORM_DIRS="1")
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={base / 'settings'}",
+           f"--LabApp.workspaces_dir={base / 'workspaces'}",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = (base / "server.log").open("w")
+    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=base)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"jupyter lab exited: {(base / 'server.log').read_text()[-1500:]}")
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("jupyter lab did not answer within 90 s")
+                time.sleep(0.3)
+        yield url, token, root
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _without_plotly_png(text: bytes) -> dict:
+    """The saved notebook without the PNG that JupyterLab's plotly renderer adds to a figure it draws
+    after the notebook ran in the browser (trusted output): not the explorer's doing, and the same for
+    every notebook with a figure (see the report)."""
+    nb = json.loads(text)
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            if PLOTLY in out.get("data", {}):
+                out["data"].pop("image/png", None)
+    return nb
+
+
+def _type_into_readout(page, name: str, value: float) -> None:
+    readout = page.locator(f".flows-whatif-{name} .widget-readout")
+    readout.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(f"{value}")
+    page.keyboard.press("Enter")
+
+
+def test_controls_in_jupyterlab_show_the_models_figures_and_save_nothing(browser, lab):
+    url, token, root = lab
+    path = root / NOTEBOOK
+    original = path.read_bytes()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/lab/workspaces/whatif/tree/{NOTEBOOK}?reset&token={token}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=90_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        page.wait_for_selector('.flows-whatif-figures [data-figure="records_peak_hour"]', timeout=180_000)
+
+        _type_into_readout(page, "third_country_share_tw_jp", CHANGES["third_country_share_tw_jp"])
+        _type_into_readout(page, "break_start_multiplier", CHANGES["break_start_multiplier"])
+        box = page.locator(".flows-whatif-capacity_per_hour input")
+        box.fill(str(CHANGES["capacity_per_hour"]))
+        box.press("Enter")
+        page.wait_for_function(
+            "() => { const t = document.querySelector('.flows-whatif-yaml pre')?.textContent || '';"
+            " return t.includes('value: 0.25') && t.includes('value: 2  #') && t.includes('value: 3000'); }",
+            timeout=60_000)
+        page.wait_for_function(  # the figures redrawn for those values
+            "() => (document.querySelector('.flows-whatif-figures p')?.textContent || '').includes('capacity 3,000')",
+            timeout=60_000)
+        shown = {f: float(page.get_attribute(f'.flows-whatif-figures [data-figure="{f}"]', "data-value"))
+                 for f in whatif.FIGURES}
+        year = int(page.locator(".flows-whatif-year select").input_value())
+
+        a = asm.read_assumptions(**CHANGES)
+        travellers = whatif.outlook_travellers_from(REPO / "data" / "processed")
+        expected = whatif.at_quantile(whatif.full_per_path(travellers, a, "tw_to_jp"), 0.5).loc[year]
+        assert shown == expected.to_dict()
+        yaml_default = whatif.Explorer(travellers).figures(asm.read_assumptions(), year)
+        assert shown["records_peak_hour"] > yaml_default["records_peak_hour"]  # the controls did act
+
+        before = path.stat().st_mtime_ns
+        page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 30
+        while path.stat().st_mtime_ns == before:
+            assert time.monotonic() < deadline, "JupyterLab did not save within 30 s"
+            time.sleep(0.2)
+        time.sleep(0.5)
+        saved = path.read_bytes()
+        assert _without_plotly_png(saved) == json.loads(original), (
+            "Run All, three changed controls and a save changed the notebook:\n" + _first_differences(original, saved))
+    finally:
+        context.close()
