@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.acquire.fetch import FetchError, fetch, main
+from flows.acquire.fetch import FetchError, fetch
+from flows.cli import main as flows_main
 from flows.acquire.manifest import MANIFEST_NAME, read_manifest
 from flows.acquire.pages import TARGETS
 from flows.acquire.received import check_received
@@ -106,7 +107,7 @@ def test_no_network_is_one_line_error_and_nothing_touched(tmp_path, capsys):
 
     args = ["--dest", str(raw), "--page", f"jnto={closed}/jnto", "--page", f"taiwan_inbound={closed}/tw",
             "--page", f"taiwan_outbound={closed}/tw", "--page", f"taiwan_annual={closed}/a.csv"]
-    code = main(args)
+    code = flows_main(["fetch", *args])
 
     err = capsys.readouterr().err
     assert code != 0

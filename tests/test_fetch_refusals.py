@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.acquire.fetch import main
+from flows.cli import main as flows_main
 from flows.acquire.manifest import MANIFEST_NAME
 from publishers import (ANNUAL_CSV, ANNUAL_NAME, ANNUAL_PATH, JNTO_PAGE_PATH, TW_NAME_IN_MAR, jnto_page,
                         jnto_workbook, page_args, tree)
@@ -39,7 +39,7 @@ def raw(tmp_path) -> Path:
 def refused(raw: Path, server: Server, capsys, *options: str, code: int = 1) -> str:
     """Run ``flows fetch`` into ``raw``; assert one line on stderr, exit ``code``, ``raw`` untouched."""
     before = tree(raw)
-    exit_code = main(["--dest", str(raw), "--quiet", *page_args(server), *options])
+    exit_code = flows_main(["fetch", "--dest", str(raw), "--quiet", *page_args(server), *options])
     err = capsys.readouterr().err
     assert exit_code == code, err
     assert err.startswith("flows fetch: ") and err.count("\n") == 1, err

@@ -137,10 +137,6 @@ def _notebooks(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["fetch"]:  # fetch has its own options (limits, deadline, pages)
-        from flows.acquire.fetch import main as fetch_main
-
-        return fetch_main(argv[1:])
     parser = argparse.ArgumentParser(prog="flows", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -163,8 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     forecast.add_argument("--horizon-end", default=HORIZON_END, help=f"last month forecast, YYYY-MM (default {HORIZON_END})")
     forecast.set_defaults(func=_forecast)
 
-    commands.add_parser("fetch", add_help=False,
-                        help="download the newest official files into data/raw (`flows fetch --help`)")
+    from flows.acquire import fetch as fetch_command
+
+    fetch = commands.add_parser("fetch", help="download the newest official files into data/raw "
+                                              "(`flows fetch --help`: pages, limits, all releases)",
+                                description=fetch_command.__doc__.split("\n")[0])
+    fetch_command.add_arguments(fetch)
+    fetch.set_defaults(func=fetch_command.run)
 
     notebooks = commands.add_parser("notebooks", help="re-execute the notebooks in place and store them "
                                                       "as JupyterLab saves them")

@@ -23,7 +23,6 @@ import math
 import sys
 import tempfile
 from pathlib import Path
-from typing import Iterable
 
 from flows.acquire.connection import MB, Limits, is_web, require_web
 from flows.acquire.download import Staged, download, read_page, utc_now
@@ -128,10 +127,8 @@ def _say(progress: bool, line: str) -> None:
         print(line, file=sys.stderr)
 
 
-def main(argv: Iterable[str] | None = None) -> int:
-    """``python -m flows.acquire.fetch [DEST | --dest DEST] [--page KEY=URL ...]``: 0 on success,
-    1 when a download is refused or fails, 2 on bad usage."""
-    ap = argparse.ArgumentParser(prog="flows fetch", description=__doc__.split("\n")[0])
+def add_arguments(ap: argparse.ArgumentParser) -> None:
+    """The options of ``flows fetch`` (:mod:`flows.cli` registers the subcommand)."""
     ap.add_argument("dest", nargs="?", type=Path, help="default: data/raw")
     ap.add_argument("--dest", dest="dest_opt", type=Path, help="same as DEST")
     ap.add_argument("--page", action="append", default=[], metavar="KEY=URL",
@@ -145,13 +142,18 @@ def main(argv: Iterable[str] | None = None) -> int:
     ap.add_argument("--all-releases", action="store_true",
                     help="every Taiwanese monthly table on the index page, not just the newest")
     ap.add_argument("--quiet", action="store_true")
-    args = ap.parse_args(list(argv) if argv is not None else None)
+
+
+def run(args: argparse.Namespace) -> int:
+    """``flows fetch [DEST | --dest DEST] [--page KEY=URL ...]``: 0 on success, 1 when a download is
+    refused or fails, 2 on bad usage."""
     dest = args.dest_opt or args.dest or Path("data/raw")
     pages: dict[str, str | None] = {}
     for item in args.page:
         key, sep, url = item.partition("=")
         if not sep:
-            ap.error(f"--page wants KEY=URL, got {item!r}")
+            print(f"flows fetch: error: --page wants KEY=URL, got {item!r}", file=sys.stderr)
+            return 2
         pages[key.strip()] = url.strip() or None
     try:
         new = fetch(dest, pages=pages, timeout=args.timeout, progress=not args.quiet,
@@ -165,7 +167,3 @@ def main(argv: Iterable[str] | None = None) -> int:
     if not args.quiet:
         print(f"{len(new)} new file(s); manifest {dest / MANIFEST_NAME}", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
