@@ -4,7 +4,7 @@ All are measured in this run, alternately, best of ``--repeat``:
 
 - build: ``python -m flows build`` over the whole raw folder in a new process (interpreter start,
   imports, reading, checks, resolution and writing every output);
-- build in this process: :func:`flows.build.run` into the same folder, in the interpreter this
+- build in this process: :func:`flows.assemble.run` into the same folder, in the interpreter this
   script runs in (the same work, without starting Python and importing pandas and the rest; the
   workbooks' sheet names, which recognising a file asks for, stay cached from the first run);
 - read: every data file of the raw folder read once in this process, nothing else — every
@@ -56,7 +56,7 @@ if __name__ == "__main__" and sys.argv[1:2] == ["--read-files"]:  # the read in 
     read_every_file([Path(p) for p in sys.argv[2:]])
     sys.exit(0)
 
-from flows.build import data_files  # noqa: E402
+from flows.assemble import data_files  # noqa: E402
 from flows.config import default_raw  # noqa: E402
 
 
@@ -76,7 +76,7 @@ def main() -> int:
     if not paths:
         print(f"bench_build: no raw files under {raw}; skipped")
         return 0
-    from flows.build import run
+    from flows.assemble import run
 
     builds, reads, fresh_reads, in_process = [], [], [], []
     with tempfile.TemporaryDirectory() as out:

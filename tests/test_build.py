@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from workbooks import make_jnto_workbook
-from flows.build import build, write
-from flows.build.resolve import resolve
+from flows.assemble import build, write
+from flows.assemble.resolve import resolve
 from flows.cli import main
 
 TAIWAN = [100, 90, 110, 100, 100, 100, 120, 130, 100, 100, 100, 140]
@@ -330,7 +330,7 @@ def test_a_second_copy_of_a_workbook_changes_nothing_and_the_build_says_so(tmp_p
 
 
 def test_a_family_of_annual_figures_says_what_becomes_of_them():
-    from flows.build.pipeline import _read_line
+    from flows.assemble.pipeline import _read_line
 
     assert _read_line("tw_annual_departures", 1, 0, 919) == ("tw_annual_departures: 1 file, 919 annual figures "
                                                             "(no monthly table: kept in annual_flows.csv, "

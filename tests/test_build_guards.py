@@ -12,8 +12,8 @@ import pytest
 
 from flows import atomic
 from flows.atomic import folder_lock, replace_folder
-from flows.build.expected import lost_files, missing_parts
-from flows.build.previous import final_changes
+from flows.assemble.expected import lost_files, missing_parts
+from flows.assemble.previous import final_changes
 from flows.cli import main
 from flows.errors import OutputError, ValidationError
 from flows.extract.base import Extract
@@ -134,7 +134,7 @@ def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path, capsys):
 
 
 def test_hidden_files_and_folders_are_left_out_and_counted(tmp_path):
-    from flows.build.read import data_files, hidden_data_files
+    from flows.assemble.read import data_files, hidden_data_files
 
     (tmp_path / "taiwan" / ".ipynb_checkpoints").mkdir(parents=True)
     for name in ("taiwan/purpose.csv", "taiwan/.ipynb_checkpoints/purpose-checkpoint.csv", ".~lock.x.xlsx"):
@@ -204,7 +204,7 @@ def _conflict(month, origin, value, other_value):
 
 
 def test_a_documented_conflict_excuses_its_cells_and_values_only(monkeypatch):
-    from flows.build import checks
+    from flows.assemble import checks
 
     known = pd.DataFrame([{"source": "tw_purpose_csv", "other_source": "tw_residence_csv", "month": "2011-01",
                            "origin": o, "destination": "TW", "measure": "visitor_arrivals", "value": v, "other_value": w,
@@ -228,7 +228,7 @@ def test_a_documented_conflict_excuses_its_cells_and_values_only(monkeypatch):
 
 
 def test_a_linked_or_unreadable_folder_is_named_not_passed_over(tmp_path, monkeypatch):
-    from flows.build.read import data_files
+    from flows.assemble.read import data_files
     from flows.errors import RawFileError
 
     elsewhere = tmp_path / "elsewhere"
@@ -248,7 +248,7 @@ def test_a_linked_or_unreadable_folder_is_named_not_passed_over(tmp_path, monkey
 
 
 def test_an_annual_total_that_disagrees_names_the_monthly_files_too():
-    from flows.build.checks import check_annual_totals
+    from flows.assemble.checks import check_annual_totals
 
     months = [f"2019-{m:02d}" for m in range(1, 13)]
     monthly = pd.DataFrame({"month": months, "origin": "TW", "destination": "JP", "measure": "national_departures",

@@ -15,7 +15,7 @@ def test_flows_fetch_takes_fetchs_own_options(tmp_path, capsys):
 
 
 def test_report_passes_allowed_missing_families_to_the_build(tmp_path, capsys, monkeypatch):
-    import flows.build
+    import flows.assemble
     import flows.cli
 
     seen = {}
@@ -24,7 +24,7 @@ def test_report_passes_allowed_missing_families_to_the_build(tmp_path, capsys, m
         seen["allow_missing"] = allow_missing
         raise SystemExit(0)  # stop before forecasting and the notebooks
 
-    monkeypatch.setattr(flows.build, "run", build)
+    monkeypatch.setattr(flows.assemble, "run", build)
     monkeypatch.setattr(flows.cli, "has_raw_files", lambda raw: True)
     with pytest.raises(SystemExit):
         main(["report", "--raw", str(tmp_path), "--allow-missing", "tw_purpose_csv,tw_residence_csv"])
@@ -44,13 +44,13 @@ def test_report_refuses_a_malformed_month_before_any_work(tmp_path, capsys):
     (["--as-of", "2024-06", "--horizon-end", "2024-01"], "horizon_end 2024-01 must be after as_of 2024-06"),
 ])
 def test_report_refuses_impossible_months_before_building(tmp_path, capsys, monkeypatch, args, message):
-    import flows.build
+    import flows.assemble
     import flows.cli
 
     def build(*a, **k):
         raise AssertionError("the build ran before the months were checked")
 
-    monkeypatch.setattr(flows.build, "run", build)
+    monkeypatch.setattr(flows.assemble, "run", build)
     monkeypatch.setattr(flows.cli, "has_raw_files", lambda raw: True)
     assert main(["report", "--raw", str(tmp_path), "--out", str(tmp_path / "r"), *args]) == 2
     err = capsys.readouterr().err
@@ -84,7 +84,7 @@ def test_report_refuses_a_report_folder_it_would_replace_wrongly_before_any_work
                                                                                  out, message):
     """The report folder is replaced as a whole: never the raw, processed or notebooks' folder (after the
     build and the forecast had run, --out data/processed replaced the processed table by the report)."""
-    import flows.build
+    import flows.assemble
     import flows.cli
 
     def build(*a, **k):
@@ -92,7 +92,7 @@ def test_report_refuses_a_report_folder_it_would_replace_wrongly_before_any_work
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
-    monkeypatch.setattr(flows.build, "run", build)
+    monkeypatch.setattr(flows.assemble, "run", build)
     monkeypatch.setattr(flows.cli, "has_raw_files", lambda raw: True)
     assert main(["report", "--raw", "raw", "--out", out]) == 1
     err = capsys.readouterr().err

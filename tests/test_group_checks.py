@@ -4,12 +4,12 @@ export's continent lines."""
 
 from __future__ import annotations
 
-from flows.build.crosscheck import group_checks, summand_problems
+from flows.assemble.crosscheck import group_checks, summand_problems
 from flows.extract.base import Extract
 
 
 def test_every_published_group_is_listed_with_its_check(raw_dir):
-    from flows.build.read import data_files, read_raw, stack
+    from flows.assemble.read import data_files, read_raw, stack
 
     monthly, annual = stack(read_raw(raw_dir, data_files(raw_dir), log=lambda m: None))
     published = set()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.build import run
+from flows.assemble import run
 from flows.config import ANNUAL_TABLE, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"

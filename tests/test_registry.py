@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from workbooks import make_jnto_workbook
-from flows.build import build, write
+from flows.assemble import build, write
 from flows.extract import registry
 
 STANDIN = """

@@ -16,7 +16,7 @@ NOTEBOOKS = Path("notebooks")  # where flows report runs the notebooks from (flo
 
 
 def _build(args) -> int:
-    from flows.build import run
+    from flows.assemble import run
 
     run(args.raw, args.out, allow_missing=_families(args.allow_missing))
     return 0
@@ -24,7 +24,7 @@ def _build(args) -> int:
 
 def _families(named: list[str] | None) -> frozenset[str]:
     """The file families named with ``--allow-missing`` (each may list several, comma-separated)."""
-    from flows.build.expected import expected_sources
+    from flows.assemble.expected import expected_sources
 
     families = frozenset(n.strip() for arg in named or [] for n in arg.split(",") if n.strip())
     unknown = sorted(families - set(expected_sources()))
@@ -43,13 +43,13 @@ def _forecast(args) -> int:
 
 def has_raw_files(raw: Path) -> bool:
     """True when ``raw`` holds spreadsheets or CSVs; ``flows build`` then says which it recognises."""
-    from flows.build import data_files
+    from flows.assemble import data_files
 
     return raw.is_dir() and bool(data_files(raw))
 
 
 def _report(args) -> int:
-    from flows.build import run
+    from flows.assemble import run
     from flows.forecast.command import run as forecast
     from flows.analysis import table as tb
     from flows.site import ReportError, make_report

@@ -1,7 +1,7 @@
 """Notebook 01's audit of the processed table: coverage, statuses, the build's rules re-run, the rebuild.
 
 Reads only what :mod:`flows.analysis.table` loads (and, for :func:`rebuild_matches`, a raw folder
-through :mod:`flows.build`); draws nothing (charts: :mod:`flows.viz`).
+through :mod:`flows.assemble`); draws nothing (charts: :mod:`flows.viz`).
 """
 
 from __future__ import annotations
@@ -99,9 +99,9 @@ def not_final(table: pd.DataFrame, keys: list[tuple[str, str, str]]) -> pd.DataF
 
 
 def check_table(table: pd.DataFrame) -> dict[str, list[str]]:
-    """The build's table rules (``flows.build``) re-run on the loaded table: rule → problems.
+    """The build's table rules (``flows.assemble``) re-run on the loaded table: rule → problems.
     Gaps documented upstream (``flows/data/known_gaps.csv``) are not problems, as in the build."""
-    from flows.build import bad_values, duplicate_keys, gaps, known_gaps
+    from flows.assemble import bad_values, duplicate_keys, gaps, known_gaps
 
     as_written = table.assign(month=table["month"].astype(str))
     return {"unique keys": duplicate_keys(as_written), "whole non-negative counts, known codes": bad_values(as_written),
@@ -109,11 +109,11 @@ def check_table(table: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def rebuild_matches(raw_dir: str | Path, processed_dir: str | Path) -> pd.DataFrame:
-    """Rebuild from ``raw_dir`` into a temporary folder (``flows.build``) and compare every output
+    """Rebuild from ``raw_dir`` into a temporary folder (``flows.assemble``) and compare every output
     with the committed one byte for byte: one row per file (``file``, ``identical``)."""
     import tempfile
 
-    from flows.build import build, write
+    from flows.assemble import build, write
 
     result = build(Path(raw_dir), log=lambda message: None)
     with tempfile.TemporaryDirectory() as tmp:

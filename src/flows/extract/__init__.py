@@ -1,6 +1,6 @@
 """extract: one reader per publisher turns a raw file into rows that point at their cells.
 
-A reader knows its files' layouts and nothing of the table's rules (those are ``flows.build``'s).
+A reader knows its files' layouts and nothing of the table's rules (those are ``flows.assemble``'s).
 Every reader returns an :class:`Extract`: the rows it found, plus what every row of one file
 shares (``source``, ``file``, ``release``). Two kinds of rows:
 
@@ -23,7 +23,7 @@ Some groups are published by one family and totalled by another (purpose.csv's r
 inside the continent lines of the residence export): a reader lists such ``totals`` — ``(month,
 group, value, cell)`` it prints but the table does not hold — and ``summands`` — ``(month, group,
 value, cell)``, one per line that counts toward another family's total of ``group`` — and the build
-compares them (:mod:`flows.build.crosscheck`).
+compares them (:mod:`flows.assemble.crosscheck`).
 """
 
 from flows.extract.base import ANNUAL_COLUMNS, LINEAGE_COLUMNS, MONTHLY_COLUMNS, ROW_FIELDS, Extract, Reader  # noqa: F401

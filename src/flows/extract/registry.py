@@ -1,7 +1,7 @@
 """Every file family, from its one row of ``flows/data/families.yaml``: its reader, what a complete raw
 folder holds of it, where `flows fetch` finds it.
 
-The build (:mod:`flows.build.read`, :mod:`flows.build.expected`), the data package's list of sources and
+The build (:mod:`flows.assemble.read`, :mod:`flows.assemble.expected`), the data package's list of sources and
 `flows fetch` (:mod:`flows.acquire.pages`) all read these records; adding a family is one reader module
 and one row.
 """

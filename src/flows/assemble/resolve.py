@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from flows.build.previous import read_output
+from flows.assemble.previous import read_output
 from flows.config import LINEAGE, REVISIONS
 from flows.vocabulary import KEY, TABLE_COLUMNS
 
 if TYPE_CHECKING:
-    from flows.build.pipeline import Build
+    from flows.assemble.pipeline import Build
 
 TABLE_ORDER = ["measure", "origin", "destination", "month"]  # how the table's rows are sorted
 PRECEDENCE = ["rank", "release", "file", "cell"]  # which of a key's rows wins: the first in this order

@@ -21,7 +21,7 @@ import pandas as pd
 from flows.config import ANNUAL_TABLE, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
 
 if TYPE_CHECKING:
-    from flows.build.pipeline import Build
+    from flows.assemble.pipeline import Build
 
 OUTPUTS = (TABLE, LINEAGE, CONFLICTS, REVISIONS, ANNUAL_TABLE, DESCRIPTOR)
 

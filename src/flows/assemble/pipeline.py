@@ -2,18 +2,18 @@
 
 Steps:
 
-1. recognise every file in the raw folder by its content and read it (:mod:`flows.build.read`);
+1. recognise every file in the raw folder by its content and read it (:mod:`flows.assemble.read`);
    check that every family and part a complete raw folder holds is there and that the
-   publishers' own totals and growth rates hold (:mod:`flows.build.expected`,
+   publishers' own totals and growth rates hold (:mod:`flows.assemble.expected`,
    :mod:`flows.extract.selfcheck`);
-2. resolve keys published more than once (:mod:`flows.build.resolve`);
-3. check the table's rules and every published annual total (:mod:`flows.build.checks`),
+2. resolve keys published more than once (:mod:`flows.assemble.resolve`);
+3. check the table's rules and every published annual total (:mod:`flows.assemble.checks`),
    reporting all problems at once, before anything is written;
 4. write every output into a temporary folder beside the target and swap it in whole
-   (:mod:`flows.build.output`, :func:`flows.atomic.replace_folder`), with the annual figures of
-   annual-only files beside the table (:mod:`flows.build.annual`);
+   (:mod:`flows.assemble.output`, :func:`flows.atomic.replace_folder`), with the annual figures of
+   annual-only files beside the table (:mod:`flows.assemble.annual`);
 5. say in a few lines what changed in the output folder and what to do next
-   (:mod:`flows.build.summary`).
+   (:mod:`flows.assemble.summary`).
 """
 
 from __future__ import annotations
@@ -25,15 +25,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from flows.build.annual import annual_table
-from flows.build.checks import problems
-from flows.build.crosscheck import summand_problems
-from flows.build.output import csv_text, write
-from flows.build.expected import lost_files, missing_parts, previous_raw_files
-from flows.build.previous import final_changes, previous_table
-from flows.build.read import Folder, RawFile, collector_paused, data_files, hidden_data_files, read_raw, stack
-from flows.build.resolve import keep_revisions, resolve
-from flows.build.summary import Snapshot, what_changed
+from flows.assemble.annual import annual_table
+from flows.assemble.checks import problems
+from flows.assemble.crosscheck import summand_problems
+from flows.assemble.output import csv_text, write
+from flows.assemble.expected import lost_files, missing_parts, previous_raw_files
+from flows.assemble.previous import final_changes, previous_table
+from flows.assemble.read import Folder, RawFile, collector_paused, data_files, hidden_data_files, read_raw, stack
+from flows.assemble.resolve import keep_revisions, resolve
+from flows.assemble.summary import Snapshot, what_changed
 from flows.config import ANNUAL_TABLE
 from flows.errors import OutputError, ValidationError
 from flows.extract.selfcheck import unexplained
@@ -63,7 +63,7 @@ def build(raw: Path, log=print, *, allow_missing=frozenset(), previous: list[dic
     """Read and check everything; raise before anything is written.
 
     ``allow_missing`` names the file families that may be absent or incomplete; ``previous`` is
-    the previous build's list of raw files (:func:`flows.build.expected.previous_raw_files`).
+    the previous build's list of raw files (:func:`flows.assemble.expected.previous_raw_files`).
     """
     with collector_paused():
         return _build(Path(raw), log, frozenset(allow_missing), previous)
@@ -108,7 +108,7 @@ def source_problems(folder: Folder, allow_missing: frozenset[str], previous: lis
     """The publishers' own checks that fail (and are not documented upstream inconsistencies), the
     families and parts a complete raw folder holds that are missing, the previous build's files
     that are no longer read, and groups of one family that do not add up to another's total
-    (:mod:`flows.build.crosscheck`)."""
+    (:mod:`flows.assemble.crosscheck`)."""
     by_source: dict[str, list[int]] = {}
     for i, f in enumerate(folder.files):
         by_source.setdefault(f.reader.source, []).append(i)

@@ -1,7 +1,7 @@
 """The annual table: published annual figures of series that have no monthly table.
 
 Most annual rows a reader finds are a publisher's own totals of its months and serve only to check
-them (:mod:`flows.build.checks`). Files that publish years and no months are different: they are the
+them (:mod:`flows.assemble.checks`). Files that publish years and no months are different: they are the
 only source of those years. Taiwan's annual departures of nationals by first destination
 (data.gov.tw 7325, 2002 →) is one: the monthly Table 2-2 begins in 2018, and the ceiling of
 Taiwan → Japan (``flows.forecast.ceiling``) needs departures and Japan's share of them back to 2002.

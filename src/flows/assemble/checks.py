@@ -1,7 +1,7 @@
 """The build's checks beyond the table's own rules: published annual totals, documented gaps.
 
 The table's rules (unique keys, whole non-negative counts, no gap inside a series) are in
-:mod:`flows.build.schema`; :func:`problems` runs them all and these checks together, so a build
+:mod:`flows.assemble.schema`; :func:`problems` runs them all and these checks together, so a build
 reports every problem at once.
 """
 
@@ -11,7 +11,7 @@ from importlib import resources
 
 import pandas as pd
 
-from flows.build.schema import bad_values, duplicate_keys, gaps, month_number
+from flows.assemble.schema import bad_values, duplicate_keys, gaps, month_number
 from flows.vocabulary import KEY, SERIES
 
 

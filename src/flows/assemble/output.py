@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from flows.atomic import replace_folder
-from flows.build.schema import FIELDS, WARNING
-from flows.build.annual import ANNUAL_KEY, ANNUAL_TABLE_COLUMNS
+from flows.assemble.schema import FIELDS, WARNING
+from flows.assemble.annual import ANNUAL_KEY, ANNUAL_TABLE_COLUMNS
 from flows.config import ANNUAL_TABLE, ATTRIBUTION, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
 from flows.vocabulary import KEY
 
 if TYPE_CHECKING:
-    from flows.build.pipeline import Build
+    from flows.assemble.pipeline import Build
 
 
 def descriptor(result: Build) -> dict:
