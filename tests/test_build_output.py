@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from flows.assemble.output import csv_text
+from flows.assemble.text import csv_text
 
 
 def test_csv_text_is_what_to_csv_writes():

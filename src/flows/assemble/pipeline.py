@@ -18,9 +18,7 @@ Steps:
 
 from __future__ import annotations
 
-import functools
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -28,35 +26,17 @@ import pandas as pd
 from flows.assemble.annual import annual_table
 from flows.assemble.checks import problems
 from flows.assemble.crosscheck import summand_problems
-from flows.assemble.output import csv_text, write
+from flows.assemble.output import write
+from flows.assemble.result import Build
 from flows.assemble.expected import lost_files, missing_parts, previous_raw_files
 from flows.assemble.previous import final_changes, previous_table
-from flows.assemble.read import Folder, RawFile, collector_paused, data_files, hidden_data_files, read_raw, stack
+from flows.assemble.read import Folder, collector_paused, data_files, hidden_data_files, read_raw, stack
 from flows.assemble.resolve import keep_revisions, resolve
 from flows.assemble.summary import Snapshot, what_changed
 from flows.config import ANNUAL_TABLE
 from flows.errors import OutputError, ValidationError
 from flows.extract.selfcheck import unexplained
 from flows.vocabulary import SERIES
-
-
-@dataclass
-class Build:
-    """Everything a build produces, before it is written."""
-
-    table: pd.DataFrame
-    lineage: pd.DataFrame
-    conflicts: pd.DataFrame
-    revisions: pd.DataFrame
-    raw_files: list[RawFile]
-    unused: list[tuple[str, str, str]] = field(default_factory=list)  # (path, family, reason)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, the same bytes read at)
-    annual: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    @functools.cached_property
-    def table_csv(self) -> str:
-        """The table as written: rendered once, compared with the previous file and written."""
-        return csv_text(self.table)
 
 
 def build(raw: Path, log=print, *, allow_missing=frozenset(), previous: list[dict] = ()) -> Build:

@@ -9,7 +9,6 @@ of one family (in the raw folder, or against the previous processed table) go to
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,9 +16,8 @@ import pandas as pd
 from flows.assemble.previous import read_output
 from flows.config import LINEAGE, REVISIONS
 from flows.vocabulary import KEY, TABLE_COLUMNS
+from flows.assemble.result import Build
 
-if TYPE_CHECKING:
-    from flows.assemble.pipeline import Build
 
 TABLE_ORDER = ["measure", "origin", "destination", "month"]  # how the table's rows are sorted
 PRECEDENCE = ["rank", "release", "file", "cell"]  # which of a key's rows wins: the first in this order

@@ -14,14 +14,12 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from flows.config import ANNUAL_TABLE, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
+from flows.assemble.result import Build
 
-if TYPE_CHECKING:
-    from flows.assemble.pipeline import Build
 
 OUTPUTS = (TABLE, LINEAGE, CONFLICTS, REVISIONS, ANNUAL_TABLE, DESCRIPTOR)
 

@@ -8,27 +8,17 @@ checks of the made-up peak defaults. Everything here computes; nothing draws (ch
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
 from flows.exchange_load.assumptions import Assumptions
+from flows.exchange_load.hours import Hours
+from flows.exchange_load.quantiles import INTERVAL, QUANTILES, qname  # noqa: F401 (the summary API's names)
 from flows.exchange_load.records import day_weights
 from flows.exchange_load.scenarios import Scenario
 from flows.vocabulary import TW_TO_JP, Direction, direction as as_direction
 
-if TYPE_CHECKING:
-    from flows.exchange_load.hours import Hours
-
-INTERVAL = (0.05, 0.95)  # the interval reported everywhere: 90 % of paths
-QUANTILES = (0.05, 0.25, 0.50, 0.75, 0.95)
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-
-
-def qname(q: float) -> str:
-    """Column name of a quantile: 0.05 -> "p05", 0.5 -> "p50"."""
-    return f"p{round(100 * q):02d}"
 
 
 def yearly_per_path(s: Scenario, peak_hour: pd.DataFrame, hours: Hours | None = None) -> dict[str, pd.DataFrame]:

@@ -65,13 +65,11 @@ import pandas as pd
 from scipy import stats
 
 from flows.forecast import members
-from flows.forecast.spec import DEFAULT as DEFAULT_SPEC
-from flows.forecast.spec import EngineSpec
 from flows.forecast.inputs import align_exog, as_monthly, future_index, outlier_mask, rough_exog_effect
 from flows.forecast.members import SEASON, LogForecast
+from flows.forecast.spec import DEFAULT as DEFAULT_SPEC
+from flows.forecast.spec import EngineSpec
 
-_LABELS = {"ets": "ETS", "arima": "SARIMA", "theta": "Theta"}
-MEMBER_NAMES = " + ".join(_LABELS[m] for m in DEFAULT_SPEC.members)  # as labels of charts and files name them
 METHODS = ("combo", "ets", "arima", "theta", "uc", "snaive")
 _MIN_SEASONAL_OBS = 2 * SEASON  # fewer observations than this: no seasonal model can be fitted
 _LONG_GAP = SEASON  # consecutive missing months that ETS and Theta do not bridge

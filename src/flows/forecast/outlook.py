@@ -48,6 +48,7 @@ from flows.forecast import annual_inputs, engine, joint
 from flows.forecast import calibration as cal
 from flows.forecast import ceiling as ce
 from flows.forecast.spec import DEFAULT as SPEC
+from flows.forecast.spec import MEMBER_NAMES
 from flows.forecast.paths import sum_paths, summarise_paths
 from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO, TWO_WAY
 
@@ -55,7 +56,7 @@ PARTS = (TW_TO_JP.code, JP_TO_TW.code)
 KEYS = {TW_TO_JP.code: TW_TO_JP_JNTO, JP_TO_TW.code: JP_TO_TW_TAIWAN}
 SERIES_NAMES = FORECAST_SERIES  # names in forecasts.csv (the report's index maps them to plain words)
 PANEL_NAMES = {TW_TO_JP.code: "TW→JP", JP_TO_TW.code: "JP→TW"}  # the directions in the reference panel
-MODEL = f"combo ({engine.MEMBER_NAMES}), {N_PATHS} paths, annual spread calibrated on the travel panel"
+MODEL = f"combo ({MEMBER_NAMES}), {N_PATHS} paths, annual spread calibrated on the travel panel"
 # Names the method in forecast_vintages.csv: the engine's spec (flows.forecast.spec) and what is done to
 # its paths. Change it whenever the forecasts would change for the same table, so the new method's
 # vintages are recorded beside the old.

@@ -55,3 +55,6 @@ CANDIDATES = {
 }
 
 DEFAULT = M3_TUNED
+
+_LABELS = {"ets": "ETS", "arima": "SARIMA", "theta": "Theta"}
+MEMBER_NAMES = " + ".join(_LABELS[m] for m in DEFAULT.members)  # the default's members, as charts and files name them

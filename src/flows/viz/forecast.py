@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from flows.forecast.engine import MEMBER_NAMES
+from flows.forecast.spec import MEMBER_NAMES
 from flows.viz import theme
 
 METHOD_LABELS = {"combo": f"combination ({MEMBER_NAMES})", "ets": "ETS (damped)", "arima": "SARIMA (mean-reverting growth)",
