@@ -64,7 +64,8 @@ def _report(args) -> int:
         run(raw, DEFAULT_OUT, allow_missing=allow_missing)
     forecast(DEFAULT_OUT, as_of=args.as_of, horizon_end=args.horizon_end)
     try:
-        report = make_report(raw, out=args.out, as_of=args.as_of, horizon_end=args.horizon_end)
+        report = make_report(raw, out=args.out, as_of=args.as_of, horizon_end=args.horizon_end,
+                             standalone=args.standalone)
     except ReportError as exc:
         print(f"flows report: error: {exc}", file=sys.stderr)
         return 1
@@ -152,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--horizon-end", default=HORIZON_END, help="forecast horizon end, YYYY-MM")
     report.add_argument("--allow-missing", action="append", metavar="FAMILY",
                         help="build without these file families (as flows build --allow-missing)")
+    report.add_argument("--standalone", action="store_true",
+                        help="embed plotly.js in every page, so each opens alone (4.8 MB more per page); "
+                             "by default the pages share reports/plotly.min.js and the folder travels whole")
     report.set_defaults(func=_report)
 
     args = parser.parse_args(argv)  # bad usage: argparse prints one line and exits 2
