@@ -241,6 +241,14 @@ _SNAPSHOTS = """() => {
 }"""
 
 
+# The open notebook's kernel is connected and idle (the toolbar's indicator can read idle before).
+KERNEL_READY = """() => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  const kernel = widget && widget.sessionContext.session && widget.sessionContext.session.kernel;
+  return Boolean(kernel) && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+}"""
+
+
 def run_all_and_save(browser, url: str, token: str, root: Path, name: str) -> dict:
     """Open ``name``, Run All (JupyterLab's own command), read it through so every figure is drawn, save."""
     path = root / name
@@ -250,6 +258,7 @@ def run_all_and_save(browser, url: str, token: str, root: Path, name: str) -> di
     page.set_default_timeout(RUN_ALL_TIMEOUT_MS)
     try:
         _open(page, url, token, path)
+        page.wait_for_function(KERNEL_READY, timeout=120_000)  # a fresh kernel would leave Run All queued
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=RUN_ALL_TIMEOUT_MS)
