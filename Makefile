@@ -8,6 +8,9 @@ export FLOWS_RAW := $(RAW)
 
 # jupyter refuses to run as root without --allow-root (containers, CI)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+# JupyterLab saves no PNG snapshot beside a plotly figure (flows.site.lab_save): Run All → save
+# changes no byte of a notebook whose code and data did not change
+LAB_SAVE := --ContentsManager.pre_save_hook=flows.site.lab_save.drop_plotly_images
 # pytest: say why tests were skipped and which were slowest
 PYTEST := $(PY) -m pytest -q -rs
 # one BLAS thread per process: on a small shared machine threaded BLAS makes the forecaster's tests
@@ -49,7 +52,7 @@ build: $(VENV)/.installed  ## rebuild data/processed from the raw files (RAW=dir
 forecast: $(VENV)/.installed  ## forecast both directions to 2030: write the outlook (forecasts.csv, forecast_annual.csv, forecast_paths.csv) and record the vintage
 	$(PY) -m flows forecast
 
-test: $(VENV)/.installed  ## every test: unit, real data, the report in a browser, nbval on the notebooks
+test: $(VENV)/.installed  ## every test: unit, real data, nbval on the notebooks, the report in a browser (skipped without Chromium: apt-get install chromium)
 	$(PYTEST) --durations=10 tests notebooks --nbval-lax --nbval-current-env
 
 check: $(VENV)/.installed  ## the fast tests (about a minute): none that executes notebooks, drives a browser or forecasts the whole table
@@ -67,7 +70,7 @@ notebooks: forecast  ## re-execute the notebooks in place, top to bottom (commit
 	$(PY) -m flows notebooks
 
 lab: $(VENV)/.installed  ## open the notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks $(ALLOW_ROOT)
+	$(VENV)/bin/jupyter lab notebooks $(LAB_SAVE) $(ALLOW_ROOT)
 
 fetch: $(VENV)/.installed  ## download the official files into data/raw (every Taiwanese monthly table listed: the build needs one per month)
 	$(PY) -m flows fetch --dest data/raw --all-releases

@@ -30,6 +30,14 @@
     if (t && /tick$/.test(c) && t.textContent.trim()) add('tick label', t, c);
   });
   gd.querySelectorAll('g.textpoint text').forEach((e, i) => add('data label', e, 'datalabel' + i));
+  // The toolbar (an HTML element, shown on hover): where it would sit whenever it is displayed at all.
+  const bar = gd.querySelector('.modebar');
+  if (bar && bar.offsetParent !== null) {
+    const b = bar.getBoundingClientRect();
+    if (b.width > 0.5 && b.height > 0.5)
+      items.push({kind: 'toolbar', group: 'toolbar', label: 'toolbar',
+                  quad: [[b.left, b.top], [b.right, b.top], [b.right, b.bottom], [b.left, b.bottom]]});
+  }
 
   const r = gd.querySelector('svg.main-svg').getBoundingClientRect();
   const figure = [[r.left, r.top], [r.right, r.top], [r.right, r.bottom], [r.left, r.bottom]];

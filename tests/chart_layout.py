@@ -4,17 +4,22 @@
 lists, in words, every pair of text items whose boxes overlap (titles, the note and source line,
 legends, axis titles, annotations, colour bars, tick labels, data labels), every text item that
 leaves the figure, every title, legend or annotation written over the data (points of lines,
-markers, bars), and every log-axis label that does not read as the number it marks.
+markers, bars), every log-axis label that does not read as the number it marks, and every axis of
+years labelled with a thousands separator ("2,012"). The toolbar counts as an item: it must not sit
+on any text. :func:`page_overflow` is how far a page scrolls sideways.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 SCRIPT = (Path(__file__).with_name("chart_layout.js")).read_text(encoding="utf-8")
 TOLERANCE = 1.0  # px: boxes that merely touch do not collide
 OVER_DATA = ("title", "note and source", "legend", "axis title", "annotation")
+YEAR_WITH_SEPARATOR = re.compile(r"^[12],\d{3}$")  # "2,012"
+WHOLE_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
 
 
 def measure_page(browser, page_file: Path, width: int) -> tuple[int, list[dict]]:
@@ -27,8 +32,40 @@ def measure_page(browser, page_file: Path, width: int) -> tuple[int, list[dict]]
         page.goto(page_file.resolve().as_uri())
         page.wait_for_function("() => [...document.querySelectorAll('.plotly-graph-div')]"
                                ".every(d => d.querySelector('svg.main-svg'))", timeout=120_000)
+        # the report's pages fit their charts to the width first (flows/data/narrow_charts.js)
+        page.wait_for_function("() => !document.querySelector('script[data-flows-fit]')"
+                               " || document.documentElement.dataset.flowsCharts === 'fitted'", timeout=120_000)
         expected = page.evaluate("document.querySelectorAll('.plotly-graph-div').length")
         return expected, page.eval_on_selector_all(".js-plotly-plot", f"(charts) => charts.map({SCRIPT})")
+    finally:
+        page.close()
+
+
+def page_overflow(browser, page_file: Path, width: int) -> list[str]:
+    """What sticks out of ``page_file`` opened ``width`` px wide: the page's sideways scroll and the
+    elements whose right edge passes the window (each named by tag, class and start of text)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                   else route.abort())
+        page.goto(page_file.resolve().as_uri())
+        page.wait_for_function("() => !document.querySelector('script[data-flows-fit]')"
+                               " || document.documentElement.dataset.flowsCharts === 'fitted'", timeout=120_000)
+        return page.evaluate("""(width) => {
+          const found = [];
+          const scroll = document.documentElement.scrollWidth;
+          if (scroll > width) found.push(`the page scrolls sideways: ${scroll} px wide in a ${width} px window`);
+          const inBox = (el) => { for (let p = el.parentElement; p; p = p.parentElement) {
+            const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll') return true; }
+            return false; };
+          for (const el of document.body.querySelectorAll('*')) {
+            const r = el.getBoundingClientRect();
+            if (r.width && r.right > width + 1 && !inBox(el) && found.length < 20)
+              found.push(`${el.tagName.toLowerCase()}.${el.className && el.className.baseVal === undefined
+                ? el.className : ''} '${(el.textContent || '').trim().slice(0, 60)}' reaches ${Math.round(r.right)} px`);
+          }
+          return found;
+        }""", width)
     finally:
         page.close()
 
@@ -90,6 +127,15 @@ def problems(chart: dict) -> list[str]:
             hits = sum(inside(a["quad"], m) for m in chart["marks"])
             if hits:
                 found.append(f"{_name(a)} is written over the data ({hits} points)")
+    axes: dict[str, list[str]] = {}
+    for a in items:
+        if a["kind"] == "tick label":
+            axes.setdefault(a["group"], []).append(a["label"])
+    for axis, labels in sorted(axes.items()):
+        if any(YEAR_WITH_SEPARATOR.match(t) for t in labels) and all(
+                WHOLE_NUMBER.match(t) and 1800 <= int(t.replace(",", "")) < 2200 for t in labels):
+            found.append(f"axis of years {axis.removesuffix('tick')}: labels with a thousands separator "
+                         f"({', '.join(t for t in labels if ',' in t)[:80]})")
     for label in chart["logLabels"]:
         try:
             shown = float(label["text"].replace(",", "").replace("\u2212", "-"))

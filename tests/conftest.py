@@ -26,7 +26,9 @@ def raw_dir() -> Path:
     """Tests on the real files skip without them, unless FLOWS_REQUIRE_RAW=1 (CI), where they fail."""
     raw = official_raw()
     if raw is None:
-        message = "official raw files not found: set FLOWS_RAW or place them in ../shared/data/raw"
+        looked = os.environ.get("FLOWS_RAW") or SHARED_RAW
+        message = (f"no official raw files in {looked}: `make fetch` downloads them into data/raw, or point "
+                   "at a folder that holds them: `make test RAW=DIR`")
         if os.environ.get("FLOWS_REQUIRE_RAW") == "1":
             pytest.fail(message)
         pytest.skip(message)

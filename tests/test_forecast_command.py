@@ -125,14 +125,14 @@ def test_bad_parameters_are_refused_before_any_work(tmp_path, capsys, args, mess
 def test_a_missing_table_is_one_line_naming_it(tmp_path, capsys):
     assert main(["forecast", "--processed", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert err == f"flows forecast: error: {tmp_path / TABLE}: the processed table is missing: run `flows build` (`make build`) first\n"
+    assert err == f"flows forecast: error: {tmp_path / TABLE}: the processed table is missing: `git checkout data/processed` restores the committed one (with the official raw files, `make build RAW=DIR` rebuilds it)\n"
 
 
 def test_a_missing_annual_table_is_one_line_naming_it(tmp_path, capsys):
     shutil.copy(PROCESSED / TABLE, tmp_path / TABLE)
     assert main(["forecast", "--processed", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert err == f"flows forecast: error: {tmp_path / ANNUAL_TABLE}: the annual table is missing: run `flows build` (`make build`) first\n"
+    assert err == f"flows forecast: error: {tmp_path / ANNUAL_TABLE}: the annual table is missing: `git checkout data/processed` restores the committed one (with the official raw files, `make build RAW=DIR` rebuilds it)\n"
     assert not (tmp_path / FORECASTS).exists()
 
 

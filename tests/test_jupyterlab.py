@@ -1,15 +1,19 @@
-"""Notebooks stay put in JupyterLab 4: opening one, reading it through and saving changes no byte.
+"""Notebooks stay put in JupyterLab 4: opening one and saving, or running it all and saving, changes no byte.
 
-One real JupyterLab server (127.0.0.1, a free port, a token, no browser) serves a copy of
-``notebooks/`` plus a notebook of edge cases written by :mod:`flows.site.notebook_store`. Each is
-opened in headless Chromium driven by Playwright, as a reader would: JupyterLab starts its
-kernel, draws every plotly figure, the page is scrolled to the end; then Ctrl+S saves it. The
-saved file must equal the original byte for byte, the notebook must not have been marked
-modified, and the number of drawn plotly charts must equal the number of figure outputs.
+One real JupyterLab server (127.0.0.1, a free port, a token, no browser), started with the option
+``make lab`` passes (:data:`flows.site.lab_save.SERVER_OPTION`), serves a copy of ``notebooks/``
+(beside a link to ``data/``, so the notebooks read the committed table) plus a notebook of edge
+cases written by :mod:`flows.site.notebook_store`. Each is opened in headless Chromium driven by
+Playwright, as a reader would: JupyterLab starts its kernel, draws every plotly figure, the page is
+scrolled to the end; then Ctrl+S saves it. The saved file must equal the original byte for byte,
+the notebook must not have been marked modified, and the number of drawn plotly charts must equal
+the number of figure outputs. Then, as an analyst would, each notebook is run whole (Run All),
+scrolled through so that every new figure is drawn (JupyterLab's plotly extension snapshots each
+drawn figure into the output as a PNG), and saved: the file must again be byte-identical.
 
 Skipped when Chromium or the ``playwright`` package is missing, unless ``FLOWS_REQUIRE_BROWSER``
-is set (CI), in which case that fails. ``FLOWS_CHROMIUM`` may name the browser binary (Playwright's
-own browser download is not needed: the system Chromium is driven).
+is set (CI), in which case that fails (:mod:`browser`). ``FLOWS_CHROMIUM`` may name the browser
+binary (Playwright's own browser download is not needed: the system Chromium is driven).
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from browser import launch_playwright_chromium
+from flows.site.lab_save import SERVER_OPTION
 from flows.site.notebook_store import write_notebook
 
 pytestmark = pytest.mark.slow  # a JupyterLab server and a browser: not in `make check`
@@ -38,38 +44,16 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PLOTLY = "application/vnd.plotly.v1+json"
 EDGE_CASES = "zz_edge_cases.ipynb"
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync"]
 VIEWPORT = {"width": 1280, "height": 900}
-
-
-def _unavailable(message: str):
-    if os.environ.get("FLOWS_REQUIRE_BROWSER"):
-        pytest.fail(f"{message}; FLOWS_REQUIRE_BROWSER is set")
-    pytest.skip(message)
-
-
-def _chromium() -> str | None:
-    named = os.environ.get("FLOWS_CHROMIUM")
-    if named:
-        return shutil.which(named) or (named if Path(named).exists() else None)
-    return next((found for c in CANDIDATES if (found := shutil.which(c))), None)
+RUN_ALL_TIMEOUT_MS = 600_000  # notebook 03 forecasts and backtests in the kernel
 
 
 @pytest.fixture(scope="module")
 def browser():
-    binary = _chromium()
-    if binary is None:
-        _unavailable("headless Chromium not found (apt-get install chromium, or set FLOWS_CHROMIUM)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright not installed (pip install playwright)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=binary, args=BROWSER_ARGS)
-        yield launched
-        launched.close()
+    playwright, launched = launch_playwright_chromium()
+    yield launched
+    launched.close()
+    playwright.stop()
 
 
 def kernel_language_info(name: str = "python3") -> dict:
@@ -129,6 +113,7 @@ def lab(tmp_path_factory, browser):
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "notebooks"
     root.mkdir()
+    (base / "data").symlink_to(REPO / "data", target_is_directory=True)  # the notebooks' ../data/processed
     for path in NOTEBOOKS:
         shutil.copy2(path, root / path.name)
     write_notebook(edge_case_notebook(kernel_language_info()), root / EDGE_CASES)
@@ -140,7 +125,8 @@ def lab(tmp_path_factory, browser):
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            f"--LabApp.user_settings_dir={base / 'settings'}",
            f"--LabApp.workspaces_dir={base / 'workspaces'}",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           "--LabApp.expose_app_in_browser=True", SERVER_OPTION]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     log = (base / "server.log").open("w")
@@ -182,6 +168,48 @@ def _first_differences(before: bytes, after: bytes, limit: int = 12) -> str:
     return "\n".join(lines[2:2 + limit])
 
 
+def _open(page, url: str, token: str, path: Path) -> None:
+    """Open the notebook ``path`` alone in a workspace of its own and wait until its kernel is idle."""
+    workspace = "".join(c if c.isalnum() else "-" for c in path.stem)
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{path.name}?reset&token={token}")
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
+    panels = page.locator(".jp-NotebookPanel").count()
+    assert panels == 1, f"{path.name}: {panels} notebooks open, expected only this one"
+    # JupyterLab rewrites kernelspec and language_info once the kernel answers: wait for it.
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           timeout=60_000)
+
+
+def _read_through(page, expected: int) -> dict:
+    """Wait for ``expected`` plotly charts, scroll to the end; what was drawn and whether it is modified."""
+    page.wait_for_function(
+        "n => document.querySelectorAll('.jp-NotebookPanel .jp-RenderedPlotly.js-plotly-plot')"
+        ".length >= n", arg=expected, timeout=60_000)
+    scroller = ".jp-NotebookPanel .jp-WindowedPanel-outer"
+    page.eval_on_selector(scroller, "el => el.scrollTop = 0")
+    at_end = False
+    while not at_end:
+        page.wait_for_timeout(250)
+        at_end = page.eval_on_selector(
+            scroller, "el => { el.scrollTop += el.clientHeight * 0.8; "
+                      "return el.scrollTop + el.clientHeight >= el.scrollHeight - 2; }")
+    page.wait_for_timeout(1500)  # any late change to the model (a renderer's) lands now
+    drawn = page.locator(".jp-NotebookPanel .jp-RenderedPlotly.js-plotly-plot").count()
+    dirty = page.locator(".jp-NotebookPanel.jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty").count() > 0
+    return {"expected": expected, "drawn": drawn, "dirty": dirty}
+
+
+def _save(page, path: Path, before: int) -> None:
+    page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+s")
+    deadline = time.monotonic() + 30
+    while path.stat().st_mtime_ns == before:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path.name}: JupyterLab did not save within 30 s")
+        time.sleep(0.2)
+    time.sleep(0.5)  # the rename of the saved file is complete
+
+
 def open_read_and_save(browser, url: str, token: str, root: Path, name: str) -> dict:
     """Open ``name`` in JupyterLab, wait for its kernel and figures, scroll to the end, save."""
     path = root / name
@@ -189,39 +217,55 @@ def open_read_and_save(browser, url: str, token: str, root: Path, name: str) -> 
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     try:
-        # A workspace of its own, reset: JupyterLab reopens nothing of the previous notebook.
-        workspace = "".join(c if c.isalnum() else "-" for c in path.stem)
-        page.goto(f"{url}/lab/workspaces/{workspace}/tree/{name}?reset&token={token}")
-        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
-        panels = page.locator(".jp-NotebookPanel").count()
-        assert panels == 1, f"{name}: {panels} notebooks open, expected only this one"
-        # JupyterLab rewrites kernelspec and language_info once the kernel answers: wait for it.
+        _open(page, url, token, path)
+        seen = _read_through(page, figure_outputs(path))
+        _save(page, path, before)
+        return seen
+    finally:
+        context.close()
+
+
+# Outputs of the open notebook's model that carry a PNG snapshot beside a plotly figure.
+_SNAPSHOTS = """() => {
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  let n = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== 'code') continue;
+    for (let j = 0; j < cell.outputs.length; j++) {
+      const data = cell.outputs.get(j).data;
+      if ('image/png' in data && 'application/vnd.plotly.v1+json' in data) n++;
+    }
+  }
+  return n;
+}"""
+
+
+# The open notebook's kernel is connected and idle (the toolbar's indicator can read idle before).
+KERNEL_READY = """() => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  const kernel = widget && widget.sessionContext.session && widget.sessionContext.session.kernel;
+  return Boolean(kernel) && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+}"""
+
+
+def run_all_and_save(browser, url: str, token: str, root: Path, name: str) -> dict:
+    """Open ``name``, Run All (JupyterLab's own command), read it through so every figure is drawn, save."""
+    path = root / name
+    before = path.stat().st_mtime_ns
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(RUN_ALL_TIMEOUT_MS)
+    try:
+        _open(page, url, token, path)
+        page.wait_for_function(KERNEL_READY, timeout=120_000)  # a fresh kernel would leave Run All queued
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
-                               timeout=60_000)
-        expected = figure_outputs(path)
-        page.wait_for_function(
-            "n => document.querySelectorAll('.jp-NotebookPanel .jp-RenderedPlotly.js-plotly-plot')"
-            ".length >= n", arg=expected, timeout=60_000)
-        scroller = ".jp-NotebookPanel .jp-WindowedPanel-outer"
-        page.eval_on_selector(scroller, "el => el.scrollTop = 0")
-        at_end = False
-        while not at_end:
-            page.wait_for_timeout(250)
-            at_end = page.eval_on_selector(
-                scroller, "el => { el.scrollTop += el.clientHeight * 0.8; "
-                          "return el.scrollTop + el.clientHeight >= el.scrollHeight - 2; }")
-        page.wait_for_timeout(1500)  # any late change to the model (a renderer's) lands now
-        drawn = page.locator(".jp-NotebookPanel .jp-RenderedPlotly.js-plotly-plot").count()
-        dirty = page.locator(".jp-NotebookPanel.jp-mod-dirty, .lm-TabBar-tab.jp-mod-dirty").count() > 0
-        page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
-        page.keyboard.press("Control+s")
-        deadline = time.monotonic() + 30
-        while path.stat().st_mtime_ns == before:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{name}: JupyterLab did not save within 30 s")
-            time.sleep(0.2)
-        time.sleep(0.5)  # the rename of the saved file is complete
-        return {"expected": expected, "drawn": drawn, "dirty": dirty}
+                               timeout=RUN_ALL_TIMEOUT_MS)
+        seen = _read_through(page, figure_outputs(path))
+        seen["snapshots"] = page.evaluate(_SNAPSHOTS)
+        _save(page, path, before)
+        return seen
     finally:
         context.close()
 
@@ -242,3 +286,20 @@ def test_notebook_round_trips_through_jupyterlab(browser, lab, name):
         f"{name}: {seen['drawn']} plotly charts drawn for {seen['expected']} figure outputs")
     if name != EDGE_CASES:
         assert seen["expected"] >= 1, f"{name}: no figure to draw"
+
+
+@pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS])
+def test_run_all_and_save_leaves_the_notebook_unchanged(browser, lab, name):
+    """Re-running unchanged code on unchanged data and saving from JupyterLab changes no byte: the
+    outputs are the committed ones (figures at 6 digits, tables, streams as stored) and the PNG
+    snapshots JupyterLab's plotly extension adds are not saved (``make lab``'s server option)."""
+    url, token, root = lab
+    original = (root / name).read_bytes()
+    seen = run_all_and_save(browser, url, token, root, name)
+    saved = (root / name).read_bytes()
+    assert saved == original, (
+        f"{name}: Run All then save in JupyterLab changed the file "
+        f"({seen['snapshots']} PNG snapshots in the open notebook, {len(original):,} → {len(saved):,} bytes):"
+        f"\n{_first_differences(original, saved)}")
+    assert seen["drawn"] == seen["expected"], (
+        f"{name}: {seen['drawn']} plotly charts drawn for {seen['expected']} figure outputs")

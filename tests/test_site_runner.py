@@ -80,6 +80,22 @@ def test_pages_open_without_network(built):
     trends = (out / "02_trends.html").read_text(encoding="utf-8")
     assert trends.count('class="plotly-graph-div"') == 3  # incl. the mimetype-only figure
     assert asset not in (out / "01_audit.html").read_text(encoding="utf-8")
+    assert "copy or send this folder whole" in report.index.read_text(encoding="utf-8")
+
+
+def test_standalone_pages_each_carry_plotly_js(tmp_path):
+    """``flows report --standalone``: every page that plots opens alone (saved or mailed on its own)."""
+    processed = write_processed(tmp_path / "processed")
+    notebooks = write_notebooks(tmp_path / "notebooks")
+    out = tmp_path / "reports"
+    report = make_report(None, out=out, notebooks_dir=notebooks, progress=False, processed_dir=processed,
+                         standalone=True)
+    assert not (out / "plotly.min.js").exists()
+    for page in (report.index, out / "02_trends.html"):
+        text = page.read_text(encoding="utf-8")
+        assert text.count("* plotly.js v") == 1 and 'src="plotly.min.js"' not in text, page.name
+        assert text.index("* plotly.js v") < text.index("</head>") < text.index("Plotly.newPlot"), page.name
+    assert "opens alone" in report.index.read_text(encoding="utf-8")
 
 
 def test_failing_notebook_stops_the_report_and_says_which(tmp_path):

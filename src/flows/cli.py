@@ -67,7 +67,8 @@ def _report(args) -> int:
             check=lambda table: tb.check_period(tb.with_months(table), args.as_of, args.horizon_end))
     forecast(DEFAULT_OUT, as_of=args.as_of, horizon_end=args.horizon_end)
     try:
-        report = make_report(raw, out=args.out, as_of=args.as_of, horizon_end=args.horizon_end)
+        report = make_report(raw, out=args.out, as_of=args.as_of, horizon_end=args.horizon_end,
+                             standalone=args.standalone)
     except ReportError as exc:
         print(f"flows report: error: {exc}", file=sys.stderr)
         return 1
@@ -182,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--horizon-end", default=HORIZON_END, help="forecast horizon end, YYYY-MM")
     report.add_argument("--allow-missing", action="append", metavar="FAMILY",
                         help="build without these file families (as flows build --allow-missing)")
+    report.add_argument("--standalone", action="store_true",
+                        help="embed plotly.js in every page, so each opens alone (4.8 MB more per page); "
+                             "by default the pages share reports/plotly.min.js and the folder travels whole")
     report.set_defaults(func=_report)
 
     assumptions = commands.add_parser("assumptions", help="check the load model's assumptions file (each value "

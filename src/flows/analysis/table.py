@@ -28,7 +28,8 @@ def load_table(processed_dir: str | Path) -> pd.DataFrame:
     """``monthly_flows.csv`` with ``month`` as Period[M], ``value`` as int64, sorted by series and month."""
     path = Path(processed_dir) / TABLE
     if not path.is_file():
-        raise RawFileError(path, "the processed table is missing: run `flows build` (`make build`) first")
+        raise RawFileError(path, "the processed table is missing: `git checkout data/processed` restores the committed "
+                           "one (with the official raw files, `make build RAW=DIR` rebuilds it)")
     table = pd.read_csv(path, dtype={"month": "string", "origin": "string", "destination": "string",
                                      "measure": "string", "value": "int64", "status": "string",
                                      "source": "string"}, keep_default_na=False)
@@ -43,7 +44,8 @@ def load_annual(processed_dir: str | Path) -> pd.DataFrame:
     departures by destination, 2002 →), columns ``year`` (int) and the table's others but ``month``."""
     path = Path(processed_dir) / ANNUAL_TABLE
     if not path.is_file():
-        raise RawFileError(path, "the annual table is missing: run `flows build` (`make build`) first")
+        raise RawFileError(path, "the annual table is missing: `git checkout data/processed` restores the committed one "
+                           "(with the official raw files, `make build RAW=DIR` rebuilds it)")
     annual = pd.read_csv(path, dtype={"year": "int64", "value": "int64"}, keep_default_na=False)
     for col in ("origin", "destination", "measure", "status", "source"):
         annual[col] = annual[col].astype(str)

@@ -102,7 +102,7 @@ def outlook_travellers(processed_dir, basis: Basis,
     choices = {of.ENGINE: of.read_paths(processed_dir, code, of.ENGINE, sets) * basis.ratio, of.OUTLOOK: paths}
     about = {"series": basis.forecast_input.name, "outlook": f"{FORECAST_PATHS} (flows forecast, as of {made})",
              "months ahead": len(paths), "paths": paths.shape[1],
-             "long run": "the engine's paths, damped and calibrated on the travel panel"
+             "long run": "the engine's paths calibrated on the travel panel"
                          + (", under Taiwan's ceiling" if code == TW_TO_JP.code else "")}
     return paths, choices, about
 

@@ -123,7 +123,8 @@ def key_figures(processed_dir: Path, as_of: str | None = None, horizon_end: str 
     processed_dir = Path(processed_dir)
     path = processed_dir / "monthly_flows.csv"
     if not path.exists():
-        raise ReportError(f"{path} not found: run `flows build` first")
+        raise ReportError(f"{path} not found: `git checkout data/processed` restores the committed table "
+                          "(with the official raw files, `make build RAW=DIR` rebuilds it)")
     try:
         df = load_table(processed_dir)
     except (KeyError, ValueError) as exc:

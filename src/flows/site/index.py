@@ -8,6 +8,7 @@ Its style sheet is ``flows/data/index.css``; the chart is drawn in the house sty
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from importlib import resources
 
@@ -15,6 +16,7 @@ import pandas as pd
 
 from flows import ATTRIBUTION
 from flows.site.figures import FORECAST_OF, TWO_WAY, TWO_WAY_LABEL, KeyFigures, forecast_label
+from flows.site.offline import CHART_CONFIG
 from flows.site.provenance import BuiltFrom
 
 
@@ -76,7 +78,7 @@ def _chart(f: KeyFigures) -> str:
     finish(fig, "Monthly trips between Taiwan and Japan", y_title="trips per month (persons)", note=note,
            height=640)
     return fig.to_html(include_plotlyjs=False, include_mathjax=False, full_html=False,
-                       div_id="flows-index-chart", config={"displaylogo": False})
+                       div_id="flows-index-chart", config=CHART_CONFIG)
 
 
 def _built_from(b: BuiltFrom) -> str:
@@ -113,9 +115,11 @@ def _sources(b: BuiltFrom) -> str:
 
 def render_index(f: KeyFigures, notebooks: list[tuple[str, str, str | None]], *,
                  skipped: list[str] = (), failure: str | None = None, as_of: str | None = None,
-                 horizon_end: str = "2030-12", built_from: BuiltFrom | None = None) -> str:
+                 horizon_end: str = "2030-12", built_from: BuiltFrom | None = None,
+                 standalone: bool = False) -> str:
     """The index page; ``notebooks`` lists (page file name, title, error or None); ``built_from``
-    says what the report rests on (:func:`flows.site.provenance.built_from`)."""
+    says what the report rests on (:func:`flows.site.provenance.built_from`); ``standalone``: whether
+    each page embeds plotly.js (said under the list of notebooks). Tables scroll in their own box."""
     e = html.escape
     parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
              f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -189,7 +193,19 @@ def render_index(f: KeyFigures, notebooks: list[tuple[str, str, str | None]], *,
     for stem in skipped:
         parts.append(f"<li>{e(stem)} <span class=\"status\">not run</span></li>")
     parts.append("</ol>")
+    parts.append(f"<p class=\"note\" id=\"travels\">{TRAVELS_STANDALONE if standalone else TRAVELS_WHOLE}</p>")
     if built_from is not None and built_from.families:
         parts.append(_sources(built_from))
     parts.append(f"<footer>{e(ATTRIBUTION)}. 「日本政府観光局（JNTO）」.</footer></body></html>\n")
-    return "\n".join(parts)
+    return _boxed_tables("\n".join(parts))
+
+
+TRAVELS_WHOLE = ("The pages share one copy of plotly.js (<code>plotly.min.js</code>, beside them): copy or "
+                 "send this folder whole. A page saved on its own draws no chart; "
+                 "<code>flows report --standalone</code> writes pages that each open alone.")
+TRAVELS_STANDALONE = "Each page carries its own copy of plotly.js and opens alone, with no network."
+
+
+def _boxed_tables(page: str) -> str:
+    """Every table in a box of its own that scrolls sideways on a narrow screen, not the page."""
+    return re.sub(r"<table\b", "<div class=\"table-box\"><table", page).replace("</table>", "</table></div>")

@@ -4,17 +4,28 @@
 (require.js, MathJax, mermaid, widgets), and gives figures that carry only plotly's JSON mimetype
 an HTML rendering. :func:`make_offline` then removes any remaining remote script and points every
 page that plots at one local copy of plotly.js beside the pages (:data:`PLOTLY_ASSET`, written by
-:func:`write_plotly_asset`), so the site carries plotly.js once and opens with no network wherever
-the folder is copied. LaTeX in markdown is therefore shown as source.
+:func:`write_plotly_asset`), so the site carries plotly.js once (4.8 MB; the report is about 9 MB)
+and opens with no network wherever the folder is copied whole. With ``standalone=True``
+(``flows report --standalone``) each page embeds plotly.js instead and opens alone, saved or mailed
+on its own, at 4.8 MB more per page. LaTeX in markdown is shown as source.
+
+Every page that plots also carries ``flows/data/narrow_charts.js``: on a phone, charts switch to
+the header :func:`flows.viz.theme.finish` wrapped for a narrow screen, and wrap long legend entries.
 """
 
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 PLOTLY_ASSET = "plotly.min.js"  # beside the pages, referenced by a relative path
+# The charts' toolbar on the report's pages: download, zoom, pan and reset only, so that it is short
+# enough to stay clear of the title at the top left (tests/test_site_layout.py); below 670 px it is
+# left out (flows.site.publication).
+CHART_CONFIG = {"displaylogo": False,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"]}
 
 _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
@@ -52,14 +63,25 @@ def drop_plotly_bundles(page: str) -> str:
     return "".join(parts)
 
 
-def make_offline(page: str) -> str:
-    """``page`` with remote scripts and inline plotly.js bundles removed and, if it plots, one
-    ``<script src="plotly.min.js">`` in ``<head>`` (the shared local copy)."""
+def narrow_charts_script() -> str:
+    return (resources.files("flows") / "data" / "narrow_charts.js").read_text(encoding="utf-8")
+
+
+def make_offline(page: str, standalone: bool = False) -> str:
+    """``page`` with remote scripts and inline plotly.js bundles removed and, if it plots, plotly.js
+    in ``<head>``: one ``<script src="plotly.min.js">`` (the shared local copy), or the bundle itself
+    when ``standalone``; then the script that fits charts to a phone's width."""
     page = _REMOTE_SCRIPT.sub("", page)
     page = drop_plotly_bundles(page)
     if "Plotly.newPlot" in page or "plotly-graph-div" in page:
+        if standalone:
+            from plotly.offline import get_plotlyjs
+
+            plotly = f"<script type=\"text/javascript\">{get_plotlyjs()}</script>\n"
+        else:
+            plotly = f"<script type=\"text/javascript\" src=\"{PLOTLY_ASSET}\"></script>\n"
         bundle = ("<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};"
-                  f"</script>\n<script type=\"text/javascript\" src=\"{PLOTLY_ASSET}\"></script>\n")
+                  f"</script>\n{plotly}<script data-flows-fit>\n{narrow_charts_script()}</script>\n")
         head_end = page.find("</head>")
         if head_end < 0:
             page = bundle + page
@@ -94,7 +116,7 @@ def html_exporter():
                     data["text/html"] = pio.to_html(
                         data[PLOTLY_MIMETYPE], include_plotlyjs=False, include_mathjax=False,
                         full_html=False, div_id=f"flows-fig-{index}-{j}", default_width="100%",
-                        default_height=525, validate=False)
+                        default_height=525, validate=False, config=CHART_CONFIG)
             return cell, resources
 
     exporter = HTMLExporter(

@@ -4,7 +4,8 @@
 ``parameters`` cell and the one papermill injects (``injected-parameters``, which holds paths of the
 machine the report was built on). :func:`present` hides every code cell's input and the execution
 prompts behind a "Show code" button (the code stays in the page, so a reader can still see how a
-figure was made), and links back to the index.
+figure was made), links back to the index, and fits a phone: tables and printed text scroll inside
+their own box, the chart toolbar (which would sit on the titles) is left out below 670 px.
 """
 
 from __future__ import annotations
@@ -23,8 +24,22 @@ STYLE = """<style id="flows-publication">
 .jp-InputPrompt, .jp-OutputPrompt { display: none !important; }
 body:not(.flows-show-code) .jp-CodeCell .jp-Cell-inputWrapper { display: none; }
 body:not(.flows-show-code) .jp-CodeCell.jp-mod-noOutputs { display: none; }
+/* a phone: tables and printed text scroll in their own box, prose wraps, the chart toolbar is left out */
+.jp-OutputArea-output { overflow-x: auto; max-width: 100%; }
+.jp-OutputArea-output pre { white-space: pre; word-break: normal; overflow-wrap: normal; }
+.jp-RenderedHTMLCommon table.flows-table caption { caption-side: top; text-align: left; font-weight: 600;
+  padding-bottom: .3em; }
+.jp-RenderedMarkdown { overflow-wrap: break-word; }
+@media (max-width: 669px) {
+  body { padding: 0 !important; }
+  .jp-Cell, .jp-Notebook { padding-left: 4px !important; padding-right: 4px !important; }
+  .js-plotly-plot .modebar-container { display: none !important; }
+  .flows-bar { flex-wrap: wrap; padding: 8px; }
+}
 </style>
 """
+
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">\n'  # a phone lays it out at its width
 
 BAR = """<nav class="flows-bar"><a href="index.html">← Taiwan–Japan travel: the report's index</a>
 <button type="button" id="flows-code-toggle" aria-pressed="false">Show code</button></nav>
@@ -64,7 +79,8 @@ def present(page: str) -> str:
     """An exported notebook page with its code hidden behind a toggle and a link to the index."""
     head_end = page.find("</head>")
     if head_end >= 0:
-        page = page[:head_end] + STYLE + page[head_end:]
+        viewport = "" if 'name="viewport"' in page[:head_end] else VIEWPORT
+        page = page[:head_end] + viewport + STYLE + page[head_end:]
     body = _BODY.search(page)
     if body:
         page = page[:body.end()] + "\n" + BAR + page[body.end():]

@@ -86,12 +86,14 @@ def make_report(raw: Path | None, out: Path = Path("reports"), as_of: str | None
                 horizon_end: str = "2030-12", notebooks_dir: Path = Path("notebooks"),
                 progress: bool = True, *, processed_dir: Path = Path("data/processed"),
                 kernel_name: str = "python3", cell_timeout: int = 900,
-                headline_year: int = 2024) -> Report:
+                headline_year: int = 2024, standalone: bool = False) -> Report:
     """Execute ``notebooks_dir/NN_*.ipynb`` in order into ``out`` and publish them as HTML.
 
     Parameters passed: ``processed_dir`` and ``horizon_end`` always; ``raw_dir`` (from ``raw``)
     and ``as_of`` only when given, so the notebooks' defaults apply otherwise. Paths are made
-    relative to ``notebooks_dir``, where the notebooks run.
+    relative to ``notebooks_dir``, where the notebooks run. ``standalone``: every page embeds
+    plotly.js and opens alone (:func:`flows.site.offline.make_offline`); otherwise the pages share
+    one ``plotly.min.js`` beside them and the folder travels whole.
     Pages are written into a staging folder that replaces ``out`` whole only when every notebook
     ran (:func:`flows.atomic.staged_folder`): a failed report leaves the previous one intact. Stops
     at the first failing notebook: its page (showing the error) and an index marked incomplete are
@@ -106,7 +108,7 @@ def make_report(raw: Path | None, out: Path = Path("reports"), as_of: str | None
         raise ReportError(f"{out} is a file: the report needs a folder (pass --out DIR)")
     with staged_folder(out) as stage:
         report, failure = _run_notebooks(notebooks, stage, raw, as_of, horizon_end, notebooks_dir, progress,
-                                         processed_dir, kernel_name, cell_timeout, headline_year)
+                                         processed_dir, kernel_name, cell_timeout, headline_year, standalone)
         if failure:
             failed = out.with_name(out.name + ".failed")
             shutil.rmtree(failed, ignore_errors=True)
@@ -121,7 +123,7 @@ def make_report(raw: Path | None, out: Path = Path("reports"), as_of: str | None
 
 
 def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progress, processed_dir,
-                   kernel_name, cell_timeout, headline_year) -> tuple[Report, str | None]:
+                   kernel_name, cell_timeout, headline_year, standalone) -> tuple[Report, str | None]:
     """The body of :func:`make_report`, writing into ``out`` (the staging folder): what was
     written, and the first failure (None when every notebook ran)."""
     import nbformat
@@ -141,7 +143,8 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
         params["as_of"] = as_of
 
     exporter = html_exporter()
-    write_plotly_asset(out)
+    if not standalone:
+        write_plotly_asset(out)
     report = Report(index=out / "index.html")
     entries: list[tuple[str, str, str | None]] = []  # (page name, title, error)
     failure: str | None = None
@@ -172,7 +175,7 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
                                                   resources={"metadata": {"name": nb_path.stem}})
             body = present(body)
             page = out / f"{nb_path.stem}.html"
-            page.write_text(make_offline(body), encoding="utf-8")
+            page.write_text(make_offline(body, standalone), encoding="utf-8")
             report.notebooks.append(executed)
             report.pages.append(page)
             entries.append((page.name, _notebook_title(nb, nb_path.stem), error))
@@ -190,6 +193,7 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
     source = built_from(processed_dir, from_raw=raw is not None, as_of=as_of)
     report.index.write_text(
         make_offline(render_index(figures, entries, skipped=skipped, failure=failure,
-                                  as_of=as_of, horizon_end=horizon_end, built_from=source)),
+                                  as_of=as_of, horizon_end=horizon_end, built_from=source,
+                                  standalone=standalone), standalone),
         encoding="utf-8")
     return report, failure

@@ -15,8 +15,12 @@ plotly's automargin keeps apart. Shock names are tick labels of an axis along th
 (:func:`log_axis`).
 
 In a notebook call :func:`setup_notebook` once: it selects the template and plotly's JSON mimetype
-as the only output of a figure (JupyterLab draws it with the plotly extension that ships with
-plotly; the report gives it an HTML rendering), so a stored notebook carries no copy of plotly.js.
+as the only output of a figure, its numbers stored to 6 significant digits (:mod:`flows.viz.render`;
+JupyterLab draws it with the plotly extension that ships with plotly; the report gives it an HTML
+rendering), so a stored notebook carries no copy of plotly.js and no CPU's rounding noise.
+
+Axes of years print years (:func:`year_axes`, applied by :func:`finish`): the thousands separator
+of the template is for counts, and would label 2012 "2,012".
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from flows import ATTRIBUTION
+from flows.viz import narrow, render
 
 PERSONS = "visitors per month (persons)"
 COLORS = {"tw_to_jp": "#1f5aa6", "jp_to_tw": "#c8102e", "two_way": "#4d4d4d", "other": "#8c8c8c"}
@@ -78,8 +83,8 @@ TEMPLATE_NAME = "flows"
 # --- the notebook renderer ----------------------------------------------------------------------------
 
 # plotly's own mimetype, nothing else: no plotly.js bundle (4.9 MB) and no HTML copy of each figure
-# in a stored notebook, and no random element ids to change on every run.
-RENDERER = "plotly_mimetype"
+# in a stored notebook, and no random element ids to change on every run; numbers to 6 digits.
+RENDERER = render.RENDERER
 
 
 def setup_notebook() -> None:
@@ -103,31 +108,68 @@ def finish(fig: go.Figure, title: str, y_title: str | None = None, x_title: str 
     """Apply the house template, title, axis titles and the header's note and source line.
 
     The title and the note are wrapped to fit a narrow notebook (``chars``: characters per line of the
-    title and of the note; a page for phones passes fewer, and then the source line is wrapped too); the
-    legend is placed in pixels under the header, and the top margin leaves room for the header when
-    there is no legend.
+    title and of the note; a page drawn for phones alone passes fewer); the legend is placed in pixels under
+    the header, and the top margin leaves room for the header when there is no legend
+    (:func:`header_layout`). The figure's layout on a phone (:func:`flows.viz.narrow.narrow_layout`)
+    is stored in ``layout.meta.narrow`` for the report's pages to switch to.
     """
     if fig.layout.template.layout.font.family != TEMPLATE.layout.font.family:
         fig.update_layout(template=TEMPLATE_NAME)
-    title_chars, note_chars = chars
-    title_lines = wrap(title, title_chars)
-    note_lines = (wrap(note, note_chars) if note else []) + (
-        [ATTRIBUTION] if note_chars >= NOTE_CHARS else _wrap_keeping_spaces(ATTRIBUTION, note_chars))
-    header = header_height(len(title_lines), len(note_lines))
-    # the top gap as a position, not title.pad: plotly ignores the pad of a title of several lines
-    # and draws such a title half a line higher than a title of one line
-    top = TOP_PAD + (TITLE_LINE // 2 if len(title_lines) > 1 else 0)
-    fig.update_layout(title=dict(text="<br>".join(title_lines), y=1 - top / height,
-                                 subtitle=dict(text="<br>".join(note_lines))),
-                      height=height, legend=dict(y=1 - header / height, yanchor="top"), margin=dict(t=header + 8))
-    if any(_is_panel_title(a) for a in fig.layout.annotations):
-        # panels named above their plots: the names go under the header, the legend to the foot
-        fig.update_layout(legend=dict(y=0, yanchor="bottom"), margin=dict(t=header + PANEL_TITLE))
+    panels = any(_is_panel_title(a) for a in fig.layout.annotations)
+    wide = header_layout(title, note, height, panels, *chars)
+    fig.update_layout(wide)
+    header = header_layout(title, note, height, panels, narrow.TITLE_CHARS, narrow.NOTE_CHARS)
     if y_title is not None:
         fig.layout.yaxis.title.text = "<br>".join(wrap(y_title, AXIS_CHARS))
     if x_title is not None:
         _bottom_xaxis(fig).title.text = x_title
+    year_axes(fig)
+    fig.update_layout(meta=narrow.meta(fig, header, _is_panel_title))
     return fig
+
+
+YEARS = (1800, 2200)  # numbers an x axis of calendar years holds
+
+
+def year_axes(fig: go.Figure) -> go.Figure:
+    """Turn off the thousands separator on every x axis whose traces' x are all numbers within
+    :data:`YEARS` (calendar years), so ticks and hover read 2012, not 2,012."""
+    numeric: dict[str, bool] = {}
+    for trace in fig.data:
+        x = getattr(trace, "x", None)
+        if x is None or not hasattr(trace, "xaxis"):
+            continue
+        axis = "xaxis" + (trace.xaxis or "x")[1:]
+        values = np.asarray(x, dtype=object).ravel()
+        years = len(values) > 0 and all(
+            isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+            and YEARS[0] <= v <= YEARS[1] for v in values)
+        numeric[axis] = numeric.get(axis, True) and years
+    for axis, years in numeric.items():
+        if years:
+            fig.layout[axis].separatethousands = False
+    return fig
+
+
+def header_layout(title: str, note: str | None, height: int, panels: bool, title_chars: int,
+                  note_chars: int) -> dict:
+    """The layout of a figure's header (title, note and source line wrapped to ``title_chars`` and
+    ``note_chars``), as plotly.relayout keys: the figure grows by the header's extra lines, so the
+    plot keeps its height; the legend goes under the header, or to the foot when ``panels`` (subplot
+    names) sit above the plots."""
+    title_lines = wrap(title, title_chars)
+    note_lines = (wrap(note, note_chars) if note else []) + wrap(ATTRIBUTION, note_chars)
+    header = header_height(len(title_lines), len(note_lines))
+    height += header - header_height(len(wrap(title, TITLE_CHARS)),
+                                     len((wrap(note, NOTE_CHARS) if note else []) + wrap(ATTRIBUTION, NOTE_CHARS)))
+    # the top gap as a position, not title.pad: plotly ignores the pad of a title of several lines
+    # and draws such a title half a line higher than a title of one line
+    top = TOP_PAD + (TITLE_LINE // 2 if len(title_lines) > 1 else 0)
+    layout = {"title.text": "<br>".join(title_lines), "title.y": 1 - top / height,
+              "title.subtitle.text": "<br>".join(note_lines), "height": height}
+    if panels:
+        return {**layout, "legend.y": 0, "legend.yanchor": "bottom", "margin.t": header + PANEL_TITLE}
+    return {**layout, "legend.y": 1 - header / height, "legend.yanchor": "top", "margin.t": header + 8}
 
 
 def _is_panel_title(annotation) -> bool:
