@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from flows.analysis.audit import coverage
+from flows.analysis.audit import coverage, coverage_groups
 from flows.viz import audit
 from flows.vocabulary import TABLE_COLUMNS
 from house_style import MONTHS, assert_house_style
@@ -30,7 +30,7 @@ def test_coverage_of_many_series_is_grouped_by_where_they_are_counted():
     rows = [(m, f"X{i}", "JP", "visitor_arrivals", 10, "final", "s") for i in range(45) for m in months]
     rows += [(months[1], "TW", f"D{i}", "national_departures", 5, "provisional", "s") for i in range(3)]
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
-    fig = audit.coverage_heatmap(coverage(table), title="All")  # 48 series: too many rows to label
+    fig = audit.coverage_group_chart(coverage_groups(coverage(table)), title="All")  # 48 series: too many to label
     assert_house_style(fig, "All", "series")
     assert fig.layout.xaxis2.title.text == "month"
     assert [fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text] == [

@@ -1,7 +1,7 @@
-"""Notebook 01's audit of the processed table: coverage, statuses, the build's rules re-run, the rebuild.
+"""Notebook 01's audit of the processed table: coverage, statuses, what each family supplies.
 
-Reads only what :mod:`flows.analysis.table` loads (and, for :func:`rebuild_matches`, a raw folder
-through :mod:`flows.assemble`); draws nothing (charts: :mod:`flows.viz`).
+Reads only what :mod:`flows.analysis.table` loads; draws nothing (charts: :mod:`flows.viz`). The build's
+rules re-run on the table and the rebuild from raw are the build's own (:mod:`flows.assemble.verify`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from flows.vocabulary import SERIES, STATUSES, market_name, series_label
+
 
 def resolve_raw_dir(raw_dir: str | Path | None) -> Path | None:
     """The raw folder to rebuild from, or None when none was passed or it is missing or empty.
@@ -96,31 +97,6 @@ def not_final(table: pd.DataFrame, keys: list[tuple[str, str, str]]) -> pd.DataF
             rows.append({"series": series_label(*key), "status": status, "first": str(group["month"].min()),
                          "last": str(group["month"].max()), "months": len(group)})
     return pd.DataFrame(rows, columns=["series", "status", "first", "last", "months"])
-
-
-def check_table(table: pd.DataFrame) -> dict[str, list[str]]:
-    """The build's table rules (``flows.assemble``) re-run on the loaded table: rule → problems.
-    Gaps documented upstream (``flows/data/known_gaps.csv``) are not problems, as in the build."""
-    from flows.assemble import bad_values, duplicate_keys, gaps, known_gaps
-
-    as_written = table.assign(month=table["month"].astype(str))
-    return {"unique keys": duplicate_keys(as_written), "whole non-negative counts, known codes": bad_values(as_written),
-            "no month missing inside a series (documented upstream gaps excepted)": gaps(as_written, known_gaps())}
-
-
-def rebuild_matches(raw_dir: str | Path, processed_dir: str | Path) -> pd.DataFrame:
-    """Rebuild from ``raw_dir`` into a temporary folder (``flows.assemble``) and compare every output
-    with the committed one byte for byte: one row per file (``file``, ``identical``)."""
-    import tempfile
-
-    from flows.assemble import build, write
-
-    result = build(Path(raw_dir), log=lambda message: None)
-    with tempfile.TemporaryDirectory() as tmp:
-        written = write(result, Path(tmp))
-        rows = [{"file": p.name, "identical": (Path(processed_dir) / p.name).is_file()
-                 and p.read_bytes() == (Path(processed_dir) / p.name).read_bytes()} for p in written]
-    return pd.DataFrame(rows)
 
 
 def source_summary(table: pd.DataFrame) -> pd.DataFrame:

@@ -17,19 +17,14 @@ STATUS_CODES = {"missing": 0, "estimate": 1, "provisional": 2, "final": 3}
 STATUS_COLORS = {"missing": "#f2f2f2", "estimate": "#e69f00", "provisional": "#56b4e9", "final": "#1f5aa6"}
 
 
-def coverage_heatmap(coverage: pd.DataFrame, title: str = "Coverage and status of every series, by month",
-                     detailed_rows: int = 40) -> go.Figure:
+def coverage_heatmap(coverage: pd.DataFrame, title: str = "Coverage and status of every series, by month"
+                     ) -> go.Figure:
     """One row per series, one column per month, coloured by status (not published / estimate /
     provisional / final); hover gives the exact value. ``coverage``: :func:`flows.analysis.audit.coverage`.
 
-    Up to ``detailed_rows`` series, rows are labelled and the hover names the status too. Beyond
-    that (every series of the table: hundreds of rows no one can read) the view is grouped instead:
-    :func:`coverage_group_chart` of :func:`flows.analysis.audit.coverage_groups`."""
+    Rows are labelled and the hover names the status too: for a few dozen series. Every series of the
+    table (hundreds of rows no one can read) is drawn grouped instead: :func:`coverage_group_chart`."""
     order = list(dict.fromkeys(coverage["series"]))
-    if len(order) > detailed_rows:
-        from flows.analysis.audit import coverage_groups
-
-        return coverage_group_chart(coverage_groups(coverage), title)
     months = pd.period_range(coverage["month"].min(), coverage["month"].max(), freq="M")
     wide_status = coverage.pivot(index="series", columns="month", values="status").reindex(index=order,
                                                                                           columns=months)
