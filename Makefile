@@ -17,7 +17,7 @@ PYTEST := $(PY) -m pytest -q -rs
 # up to ten times slower (make check: 50 s instead of 160 s at a load of 5 on 2 cores)
 ONE_THREAD := OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: help report build forecast test check bench notebooks lab fetch lock clean
+.PHONY: help report build forecast test check lint bench notebooks lab fetch lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,14 +32,22 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	@touch $@
 
+# The test tools on top (pyproject's test and browser extras: pytest, nbval, openpyxl, ruff, playwright),
+# from requirements-test.lock, pinned to the same versions as requirements.lock for everything they share.
+$(VENV)/.test-installed: $(VENV)/.installed requirements-test.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
+	@touch $@
+
 # uv pip compile: pins for Python 3.11 on x86-64 Linux (manylinux), hashes of every file of each pin
 UV_VERSION := 0.13.9
 LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 --quiet
-lock:  ## re-resolve requirements.lock (from pyproject.toml) and bench/requirements.lock (then commit both)
+lock:  ## re-resolve requirements.lock, requirements-test.lock (from pyproject.toml) and bench/requirements.lock (then commit them)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
-	printf 'setuptools>=77\n' | $(VENV)/bin/uv pip compile pyproject.toml - --extra browser $(LOCK_FLAGS) \
+	printf 'setuptools>=77\n' | $(VENV)/bin/uv pip compile pyproject.toml - $(LOCK_FLAGS) \
 		--custom-compile-command "make lock" -o requirements.lock
+	printf 'setuptools>=77\n' | $(VENV)/bin/uv pip compile pyproject.toml - --extra test --extra browser \
+		-c requirements.lock $(LOCK_FLAGS) --custom-compile-command "make lock" -o requirements-test.lock
 	$(VENV)/bin/uv pip compile bench/requirements.in $(LOCK_FLAGS) \
 		--custom-compile-command "make lock" -o bench/requirements.lock
 
@@ -52,18 +60,21 @@ build: $(VENV)/.installed  ## rebuild data/processed from the raw files (RAW=dir
 forecast: $(VENV)/.installed  ## forecast both directions to 2030: write the outlook (forecasts.csv, forecast_annual.csv, forecast_paths.csv) and record the vintage
 	$(PY) -m flows forecast
 
-test: $(VENV)/.installed  ## every test: unit, real data, nbval on the notebooks, the report in a browser (skipped without Chromium: apt-get install chromium)
+test: $(VENV)/.test-installed  ## every test: unit, real data, nbval on the notebooks, the report in a browser (skipped without Chromium: apt-get install chromium)
 	$(PYTEST) --durations=10 tests notebooks --nbval-lax --nbval-current-env
 
-check: $(VENV)/.installed  ## the fast tests (about a minute): none that executes notebooks, drives a browser or forecasts the whole table
+check: $(VENV)/.test-installed  ## the fast tests (about a minute): none that executes notebooks, drives a browser or forecasts the whole table
 	$(ONE_THREAD) $(PYTEST) --durations=5 tests -m "not slow"
+
+lint: $(VENV)/.test-installed  ## ruff over src, tests and bench (its settings: pyproject.toml)
+	$(VENV)/bin/ruff check src tests bench
 
 $(BENCH_VENV)/.installed: bench/requirements.lock
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --require-hashes -r bench/requirements.lock
 	@touch $@
 
-bench: $(VENV)/.installed $(BENCH_VENV)/.installed  ## speed and accuracy benchmarks, each printed beside its target
+bench: $(VENV)/.test-installed $(BENCH_VENV)/.installed  ## speed and accuracy benchmarks, each printed beside its target
 	$(PY) bench/run_all.py
 
 notebooks: forecast  ## re-execute the notebooks in place, top to bottom (commit their outputs)

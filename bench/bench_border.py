@@ -27,8 +27,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from flows.exchange_load import assumptions as asm, hours as hrs, records as rec  # noqa: E402
-from flows.exchange_load import scenarios as scn, summaries as summ  # noqa: E402
+from flows.exchange_load import assumptions as asm  # noqa: E402
+from flows.exchange_load import hours as hrs
+from flows.exchange_load import records as rec
+from flows.exchange_load import scenarios as scn  # noqa: E402
+from flows.exchange_load import summaries as summ
 
 N_PATHS, MONTHS, TARGET_SECONDS, REPEATS = 1000, pd.period_range("2025-01", "2030-12", freq="M"), 2.0, 3
 NOTEBOOK, NOTEBOOK_TARGET_SECONDS = ROOT / "notebooks" / "04_border_sharing_load.ipynb", 15.0

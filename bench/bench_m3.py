@@ -109,7 +109,7 @@ def stratified(series: dict[str, dict], n: int, seed: int = 12) -> list[str]:
     for sid, s in series.items():
         by_cat.setdefault(s["category"], []).append(sid)
     chosen = []
-    for cat, ids in sorted(by_cat.items()):
+    for _, ids in sorted(by_cat.items()):
         k = max(2, round(n * len(ids) / len(series)))
         chosen += sorted(rng.choice(ids, size=min(k, len(ids)), replace=False).tolist())
     return chosen

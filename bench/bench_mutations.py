@@ -31,10 +31,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+from flows.config import default_raw  # noqa: E402
 from mutate import copy_tree  # noqa: E402
 from mutations import CASES, run_build, run_case  # noqa: E402
-
-from flows.config import default_raw  # noqa: E402
 
 OUTPUTS = ["monthly_flows.csv", "monthly_flows_lineage.csv", "conflicts.csv", "revisions.csv", "annual_flows.csv",
            "datapackage.json"]

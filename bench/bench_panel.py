@@ -7,7 +7,8 @@ monthly counts from 2003 and every Taiwan inbound market still published, each w
 10,000 visits in 2019. December origins 2006 … 2014, annual totals 1–5 years ahead, targets up to
 2019. Printed for issue 12's engine (the anchor), today's engine as it draws, and today's engine
 calibrated leave-one-series-out (:mod:`flows.forecast.calibration`, what the outlook does) and, beside
-it, calibrated only on windows that ended before each origin. Printed per years ahead: the 80 % and 95 % coverage (targets 75–85 % and 90–97 % at each
+it, calibrated only on windows that ended before each origin. Printed per years ahead: the 80 % and
+95 % coverage (targets 75–85 % and 90–97 % at each
 horizon), the median absolute percentage error of the median beside the no-change forecast's
 (target: below it at 3–5 years), the 95 % interval score and the CRPS (both per the origin year's
 total), and the median width of the 95 % interval (upper / lower). Today's engine is the anchor a

@@ -40,7 +40,7 @@ def _synthetic(root: Path) -> tuple[Path, Path]:
     for o, d, m, level in (("TW", "JP", "national_departures", 400_000),
                            ("TW", "JP", "visitor_arrivals", 400_000),
                            ("JP", "TW", "visitor_arrivals", 120_000)):
-        for i, month in enumerate(months):
+        for month in months:
             status = "final" if month < "2025-01" else "provisional"
             rows.append((month, o, d, m, int(level * (1 + 0.1 * rng.standard_normal())), status,
                          "synthetic"))

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from flows.config import FORECAST_PATHS  # noqa: E402
-from flows.exchange_load import assumptions as asm, whatif  # noqa: E402
+from flows.exchange_load import assumptions as asm  # noqa: E402
+from flows.exchange_load import whatif
 
 TARGET_SECONDS = 0.5
 PROCESSED = ROOT / "data" / "processed"

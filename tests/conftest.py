@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.exchange_load import assumptions as asm, scenarios as scn
+from flows.exchange_load import assumptions as asm
+from flows.exchange_load import scenarios as scn
 from publishers import Files, publish
 from web import Server
 

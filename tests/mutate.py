@@ -65,7 +65,8 @@ def set_cells(path: Path, sheet: str | None, values: dict[str, float]) -> None:
     def edit(xml):
         for ref, value in values.items():
             pattern = rf'(<c r="{ref}"[^>]*>(?:<f[^>]*/>|<f[^>]*>.*?</f>)?<v>)([^<]*)(</v>)'
-            xml, n = re.subn(pattern, lambda m: m.group(1) + repr(value).removesuffix(".0") + m.group(3), xml, count=1)
+            xml, n = re.subn(pattern, lambda m, value=value: m.group(1) + repr(value).removesuffix(".0") + m.group(3),
+                             xml, count=1)
             assert n == 1, f"cell {ref} not found"
         return xml
 

@@ -13,9 +13,9 @@ import codecs
 import os
 import random
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from mutate import cell_value, copy_tree, delete_sheet, drop_member, rename_sheet, rewrite, set_cells, swap_rows_cells
 
@@ -231,7 +231,7 @@ def _edit_line(path: Path, rng, change, first_data_line: int) -> None:
         if lines[n].count(",") > 3 and '"' not in lines[n]:
             break
     lines[n] = change(lines[n])
-    path.write_bytes((codecs.BOM_UTF8 if bom else b"") + "\n".join(l for l in lines if l is not None).encode("utf-8"))
+    path.write_bytes((codecs.BOM_UTF8 if bom else b"") + "\n".join(line for line in lines if line is not None).encode("utf-8"))
 
 
 def _raise_last(line: str) -> str:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbooks import make_jnto_workbook
 from flows.assemble import build, write
 from flows.assemble.resolve import resolve
 from flows.cli import main
+from workbooks import make_jnto_workbook
 
 TAIWAN = [100, 90, 110, 100, 100, 100, 120, 130, 100, 100, 100, 140]
 # The tiny raw folders below hold one JNTO workbook, not a complete raw folder: say so explicitly.
@@ -137,7 +137,8 @@ def broken_annual_total(raw: Path) -> str:
     wb = openpyxl.load_workbook(path)
     wb["2024"]["Z6"] = 999_999
     wb.save(path)
-    return r"release\.xlsx \[sheet '2024', cell Z6\]: 2024 TW→JP visitor_arrivals published total 999,999 but the months sum to 1,290"
+    return (r"release\.xlsx \[sheet '2024', cell Z6\]: 2024 TW→JP visitor_arrivals published total 999,999 "
+            r"but the months sum to 1,290")
 
 
 def gap_in_series(raw: Path) -> str:

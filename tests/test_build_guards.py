@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from flows import atomic
-from flows.atomic import folder_lock, replace_folder
 from flows.assemble.expected import lost_files, missing_parts
 from flows.assemble.previous import final_changes
+from flows.atomic import folder_lock, replace_folder
 from flows.cli import main
 from flows.errors import OutputError, ValidationError
 from flows.extract.base import Extract

@@ -6,20 +6,23 @@ Paths are synthetic (the contract of flows.forecast.engine.sample_paths), near T
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from departure_paths import departure_paths
-from pathlib import Path
-from flows.exchange_load import records as rec, assumptions as asm, scenarios as scn, basis as bas, summaries as summ, hours as hrs, tables as tbl
-
 from flows.analysis.table import load_table
+from flows.exchange_load import assumptions as asm
+from flows.exchange_load import basis as bas
+from flows.exchange_load import hours as hrs
+from flows.exchange_load import records as rec
+from flows.exchange_load import scenarios as scn
+from flows.exchange_load import summaries as summ
+from flows.exchange_load import tables as tbl
 from flows.forecast.outlook_files import read_annual, read_paths
 from flows.forecast.paths import with_history
-
-
-
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
 

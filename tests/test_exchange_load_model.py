@@ -1,4 +1,5 @@
-"""flows.exchange_load (assumptions, records, scenarios): records for the border information-sharing arrangement, from monthly sample paths.
+"""flows.exchange_load (assumptions, records, scenarios): records for the border information-sharing arrangement,
+from monthly sample paths.
 
 Paths are synthetic (the contract of flows.forecast.engine.sample_paths: PeriodIndex of months x path
 columns), near Taiwan's 2024 level of about 500,000 departures to Japan a month.
@@ -11,10 +12,12 @@ import pandas as pd
 import pytest
 
 from departure_paths import departure_paths
-from flows.exchange_load import assumptions as asm, hours as hrs, records as rec, scenarios as scn
-from flows.exchange_load import summaries as summ, tables as tbl
-
-
+from flows.exchange_load import assumptions as asm
+from flows.exchange_load import hours as hrs
+from flows.exchange_load import records as rec
+from flows.exchange_load import scenarios as scn
+from flows.exchange_load import summaries as summ
+from flows.exchange_load import tables as tbl
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import zipfile
 import pandas as pd
 import pytest
 
-from workbooks import make_jnto_workbook
 from flows.errors import RawFileError
 from flows.extract.jnto import is_jnto_workbook, read_jnto_workbook
+from workbooks import make_jnto_workbook
 
 WORKBOOK = "jnto/jnto_monthly_visitor_arrivals_2003_2026.xlsx"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from workbooks import MAIN_NS, handmade_xlsx
 from flows.errors import RawFileError
 from flows.extract.marks import error_cells, italic_cells, italic_styles, styled_cells
+from workbooks import MAIN_NS, handmade_xlsx
 
 # fonts: 0 plain, 1 italic, 2 italic switched off, 3 bold italic; cellXfs point at fonts 0, 1, 2, 3, 1
 STYLES = (f'<styleSheet {MAIN_NS}><fonts count="4"><font><sz val="11"/></font><font><i/><sz val="11"/></font>'

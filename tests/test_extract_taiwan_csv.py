@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from readers import error_of, frame
 from flows.extract.taiwan_csv import (
     is_annual_departures_csv,
     is_purpose_csv,
@@ -14,6 +13,7 @@ from flows.extract.taiwan_csv import (
     read_purpose_csv,
     read_residence_csv,
 )
+from readers import error_of, frame
 
 # ---------------------------------------------------------------------------------------------
 # Tiny CSVs

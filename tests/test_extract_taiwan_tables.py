@@ -8,7 +8,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from readers import error_of, frame
 from flows.extract.taiwan_tables import (
     INBOUND_SHEET,
     OUTBOUND_SHEET,
@@ -17,11 +16,13 @@ from flows.extract.taiwan_tables import (
     read_table_1_4,
     read_table_2_2,
 )
+from readers import error_of, frame
 
 # ---------------------------------------------------------------------------------------------
 # Tiny tables made here (rows copied from the real 108年1月 tables)
 
-TITLE_1_4 = "表1-4  108年1月來臺旅客人次－按性別及來臺目的分\nTable 1-4  Visitor Arrivals by Gender and by Purpose of Visit,\nJanuary,2019"
+TITLE_1_4 = ("表1-4  108年1月來臺旅客人次－按性別及來臺目的分\n"
+             "Table 1-4  Visitor Arrivals by Gender and by Purpose of Visit,\nJanuary,2019")
 HEADER_1_4 = ["居住地\nResidence", None, None, "合計\nTotal", "男\nMale", "女\nFemale"]
 ROWS_1_4 = [
     ["亞洲地區", "香港.澳門 HongKong. Macao", None, 100703, 46849, 53854],

@@ -7,9 +7,9 @@ import zipfile
 
 import openpyxl
 
+from flows.extract.xlsx import cell_ref, read_sheet, read_workbook, sheet_names
 from readers import error_of
 from workbooks import handmade_xlsx
-from flows.extract.xlsx import cell_ref, read_sheet, read_workbook, sheet_names
 
 
 def cells(sheet) -> dict[tuple[int, int], object]:
@@ -87,7 +87,8 @@ def test_cell_ref():
 
 
 def test_excel_errors_are_read_as_their_text_not_as_blanks(tmp_path):
-    xml = '<row r="1"><c r="A1" t="e"><v>#N/A</v></c><c r="B1"><v>5</v></c></row><row r="3"><c r="D3" t="e"><v>#REF!</v></c></row>'
+    xml = ('<row r="1"><c r="A1" t="e"><v>#N/A</v></c><c r="B1"><v>5</v></c></row>'
+           '<row r="3"><c r="D3" t="e"><v>#REF!</v></c></row>')
     path = handmade_xlsx(tmp_path / "h.xlsx", xml)
     assert cells(read_sheet(path)) == {(1, 1): "#N/A", (1, 2): 5, (3, 4): "#REF!"}
     assert cells(read_workbook(path)[0]) == cells(read_sheet(path))

@@ -5,18 +5,26 @@ from __future__ import annotations
 import csv
 import hashlib
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from flows.acquire.fetch import FetchError, fetch
-from flows.cli import main as flows_main
 from flows.acquire.manifest import MANIFEST_NAME, read_manifest
 from flows.acquire.pages import TARGETS
 from flows.acquire.received import check_received
-from publishers import (ANNUAL_CSV, ANNUAL_NAME, ANNUAL_PATH, JNTO_PAGE_PATH, TW_NAME_IN_MAR, TW_NAME_OUT_MAR,
-                        jnto_page, pages)
+from flows.cli import main as flows_main
+from publishers import (
+    ANNUAL_CSV,
+    ANNUAL_NAME,
+    ANNUAL_PATH,
+    JNTO_PAGE_PATH,
+    TW_NAME_IN_MAR,
+    TW_NAME_OUT_MAR,
+    jnto_page,
+    pages,
+)
 from web import Server
 
 
@@ -53,7 +61,7 @@ def test_fetch_saves_newest_files_with_manifest(server, files, tmp_path):
         assert e.bytes == len(expected[e.path])
         assert e.url.startswith(server.base)
         retrieved = datetime.strptime(e.retrieved_utc, "%Y-%m-%dT%H:%M:%SZ")
-        age = datetime.now(timezone.utc).replace(tzinfo=None) - retrieved
+        age = datetime.now(UTC).replace(tzinfo=None) - retrieved
         assert 0 <= age.total_seconds() < 120
     by_path = {e.path: e for e in entries}
     assert by_path["jnto/20260318_1615-5.xlsx"].url == (
@@ -133,10 +141,10 @@ def test_page_without_the_workbook_link_says_so(server, tmp_path):
 
 
 def test_data_gov_tw_metadata_is_followed_to_its_csv(server, tmp_path):
+    base = server.base
     meta = ('{"success": true, "result": {"identifier": "7325", "distribution": ['
-            '{"resourceFormat": "JSON", "resourceDownloadUrl": "%s/x.json"},'
-            '{"resourceFormat": "CSV", "resourceDownloadUrl": "%s/opendata/7325.csv"}]}}'
-            % (server.base, server.base))
+            f'{{"resourceFormat": "JSON", "resourceDownloadUrl": "{base}/x.json"}},'
+            f'{{"resourceFormat": "CSV", "resourceDownloadUrl": "{base}/opendata/7325.csv"}}]}}}}')
     server.routes["/api/v2/rest/dataset/7325"] = (meta.encode(), {"Content-Type": "application/json"})
     pages = {"jnto": None, "taiwan_inbound": None, "taiwan_outbound": None,
              "taiwan_annual": server.base + "/api/v2/rest/dataset/7325"}

@@ -15,10 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main as flows_main
 from flows.acquire.manifest import MANIFEST_NAME
-from publishers import (ANNUAL_CSV, ANNUAL_NAME, ANNUAL_PATH, JNTO_PAGE_PATH, TW_NAME_IN_MAR, jnto_page,
-                        jnto_workbook, page_args, tree)
+from flows.cli import main as flows_main
+from publishers import (
+    ANNUAL_CSV,
+    ANNUAL_NAME,
+    ANNUAL_PATH,
+    JNTO_PAGE_PATH,
+    TW_NAME_IN_MAR,
+    jnto_page,
+    jnto_workbook,
+    page_args,
+    tree,
+)
 from web import Server
 
 JNTO_FILE = "/statistics/data/_files/20260318_1615-5.xlsx"

@@ -11,10 +11,18 @@ import pytest
 
 from flows.analysis import table as tb
 from flows.cli import main
-from flows.config import (ANNUAL_TABLE, FORECAST_ANNUAL, FORECAST_PATHS, FORECASTS, HORIZON_END, PANEL_BACKTEST,
-                          TABLE, VINTAGES)
-from flows.forecast import outlook as ol
+from flows.config import (
+    ANNUAL_TABLE,
+    FORECAST_ANNUAL,
+    FORECAST_PATHS,
+    FORECASTS,
+    HORIZON_END,
+    PANEL_BACKTEST,
+    TABLE,
+    VINTAGES,
+)
 from flows.forecast import command, tolerance, vintages
+from flows.forecast import outlook as ol
 from flows.forecast import outlook_files as of
 
 PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
@@ -125,14 +133,18 @@ def test_bad_parameters_are_refused_before_any_work(tmp_path, capsys, args, mess
 def test_a_missing_table_is_one_line_naming_it(tmp_path, capsys):
     assert main(["forecast", "--processed", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert err == f"flows forecast: error: {tmp_path / TABLE}: the processed table is missing: `git checkout data/processed` restores the committed one (with the official raw files, `make build RAW=DIR` rebuilds it)\n"
+    assert err == (f"flows forecast: error: {tmp_path / TABLE}: the processed table is missing: `git checkout "
+                   "data/processed` restores the committed one (with the official raw files, `make build RAW=DIR` "
+                   "rebuilds it)\n")
 
 
 def test_a_missing_annual_table_is_one_line_naming_it(tmp_path, capsys):
     shutil.copy(PROCESSED / TABLE, tmp_path / TABLE)
     assert main(["forecast", "--processed", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert err == f"flows forecast: error: {tmp_path / ANNUAL_TABLE}: the annual table is missing: `git checkout data/processed` restores the committed one (with the official raw files, `make build RAW=DIR` rebuilds it)\n"
+    assert err == (f"flows forecast: error: {tmp_path / ANNUAL_TABLE}: the annual table is missing: `git checkout "
+                   "data/processed` restores the committed one (with the official raw files, `make build RAW=DIR` "
+                   "rebuilds it)\n")
     assert not (tmp_path / FORECASTS).exists()
 
 

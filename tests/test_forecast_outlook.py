@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from flows.forecast import evaluation as ev
 from flows.forecast import outlook as ol
 from flows.forecast import paths as fp
-from flows.forecast import evaluation as ev
 
 
 def months(start: str, n: int) -> pd.PeriodIndex:

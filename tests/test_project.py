@@ -46,11 +46,12 @@ def locked_pins(lock: Path) -> dict[str, tuple[str, int]]:
     return pins
 
 
-def direct_requirements() -> list[str]:
-    """What pyproject.toml asks for: dependencies, the browser extra and the build backend."""
+def direct_requirements(extras: tuple[str, ...] = ()) -> list[str]:
+    """What pyproject.toml asks for: dependencies, the build backend and the ``extras`` named."""
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    return [*pyproject["project"]["dependencies"], *pyproject["project"]["optional-dependencies"]["browser"],
-            *pyproject["build-system"]["requires"]]
+    optional = pyproject["project"]["optional-dependencies"]
+    return [*pyproject["project"]["dependencies"], *pyproject["build-system"]["requires"],
+            *(r for extra in extras for r in optional[extra])]
 
 
 def unpinned(requirements: list[str], pins: dict[str, tuple[str, int]]) -> list[str]:
@@ -72,6 +73,12 @@ def test_the_lock_pins_every_package_with_its_hashes():
     assert all(count >= 1 for _, count in pins.values()), "every pin carries the sha256 of its files"
     # The whole tree, not only the direct dependencies: what they pull in is pinned too.
     assert {"numpy", "scipy", "patsy", "jupyter-server", "tornado", "packaging"} <= set(pins)
+    # The runtime needs no test tool; the test lock adds them at the runtime lock's versions.
+    assert not {"pytest", "nbval", "openpyxl", "ruff", "playwright"} & set(pins)
+    test_pins = locked_pins(REPO / "requirements-test.lock")
+    assert unpinned(direct_requirements(("test", "browser")), test_pins) == []
+    assert {name: pin for name, pin in test_pins.items() if name in pins} == pins
+    assert all(count >= 1 for _, count in test_pins.values())
     bench = locked_pins(REPO / "bench" / "requirements.lock")
     assert bench["statsforecast"][0] == "2.1.1" and all(count >= 1 for _, count in bench.values())
 
@@ -85,6 +92,7 @@ def test_a_package_the_lock_does_not_pin_is_caught():
 def test_the_makefile_installs_the_lock_with_hashes():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "pip install --quiet --require-hashes -r requirements.lock" in makefile
+    assert "pip install --quiet --require-hashes -r requirements-test.lock" in makefile
     assert "--require-hashes -r bench/requirements.lock" in makefile
 
 

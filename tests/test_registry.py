@@ -7,9 +7,9 @@ from importlib import resources
 import pandas as pd
 import pytest
 
-from workbooks import make_jnto_workbook
 from flows.assemble import build, write
 from flows.extract import registry
+from workbooks import make_jnto_workbook
 
 STANDIN = """
 standin_family:

@@ -95,7 +95,8 @@ def test_the_check_sees_text_that_collides(browser, tmp_path):
     log = go.Figure(go.Scatter(y=[30, 3_000, 600_000]), layout=dict(yaxis=dict(type="log"), width=640))
     years = go.Figure(go.Scatter(x=list(range(2012, 2031)), y=list(range(19))),
                       layout=dict(xaxis=dict(separatethousands=True), width=640,
-                                  title=dict(text="A long title that runs under the toolbar at the top right", x=0, y=0.995, yanchor="top")))
+                                  title=dict(text="A long title that runs under the toolbar at the top right", x=0,
+                                             y=0.995, yanchor="top")))
     _, charts = measure_page(browser, _page(tmp_path, bad, log, years), 800)
     found = "\n".join(problems(charts[0]) + problems(charts[1]) + problems(charts[2]))
     assert "legend 'legend' overlaps title 'A title the legend sits on'" in found or \

@@ -8,9 +8,17 @@ import pandas as pd
 import pytest
 
 from flows.analysis.audit import coverage, not_final, resolve_raw_dir, series_summary, source_summary
+from flows.analysis.table import (
+    annual_totals,
+    last_complete_year,
+    latest_month,
+    load_outputs,
+    load_table,
+    series,
+    two_way_total,
+    two_way_year,
+)
 from flows.assemble.verify import check_table
-from flows.analysis.table import (annual_totals, last_complete_year, latest_month, load_outputs, load_table, series,
-                                  two_way_total, two_way_year)
 
 ROWS = """month,origin,destination,measure,value,status,source
 2024-01,TW,JP,visitor_arrivals,492288,final,jnto_monthly

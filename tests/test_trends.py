@@ -7,10 +7,27 @@ import pandas as pd
 import pytest
 
 from flows.analysis.calendar import lunar_new_year_days
+from flows.analysis.trends import (
+    SHOCKS,
+    annual_growth,
+    annual_share,
+    asymmetry,
+    cagr,
+    first_month_at_or_above,
+    growth,
+    january_february,
+    log_stl,
+    lunar_new_year_effect,
+    mirror,
+    mirror_annual,
+    profile_summary,
+    recovery,
+    seasonal_profile,
+    share,
+    shock_months,
+    vs_base_year,
+)
 from flows.config import SHOCK_WINDOW
-from flows.analysis.trends import (SHOCKS, annual_growth, first_month_at_or_above, profile_summary, annual_share, asymmetry, cagr, growth, january_february,
-                          log_stl, lunar_new_year_effect, mirror, mirror_annual, recovery, seasonal_profile,
-                          share, shock_months, vs_base_year)
 
 MONTHS = pd.period_range("2004-01", "2019-12", freq="M", name="month")
 SEASON = np.array([-0.10, -0.05, 0.0, 0.12, 0.05, 0.10, 0.20, 0.05, -0.08, 0.03, -0.12, -0.20])

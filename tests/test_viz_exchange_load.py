@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from flows import ATTRIBUTION
-
-from flows.exchange_load import hours as hrs, scenarios as scn, summaries as summ
-
+from flows.exchange_load import hours as hrs
+from flows.exchange_load import scenarios as scn
+from flows.exchange_load import summaries as summ
 from flows.viz import exchange_load as plots_border
 from flows.viz.theme import source_text
 

@@ -6,10 +6,9 @@ import numpy as np
 import pandas as pd
 
 from flows import ATTRIBUTION
-
 from flows.forecast import paths as fp
-
-from flows.viz import forecast as pf, theme as plots
+from flows.viz import forecast as pf
+from flows.viz import theme as plots
 
 
 def _monthly_summary():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 import plotly.io as pio
+import pytest
 
 from flows import ATTRIBUTION
 from flows.viz import theme, trends

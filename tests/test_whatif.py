@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from flows.cli import main
-from flows.exchange_load import assumptions as asm, whatif
+from flows.exchange_load import assumptions as asm
+from flows.exchange_load import whatif
 from flows.site.notebook_store import lab_form
 from flows.site.publication import WHATIF_PAGE, for_publication
 from flows.vocabulary import JP_TO_TW, TW_TO_JP

@@ -6,7 +6,6 @@ Skipped without Chromium or Playwright unless ``FLOWS_REQUIRE_BROWSER`` is set (
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,9 @@ import pytest
 from browser import launch_playwright_chromium
 from chart_layout import measure_page, problems
 from flows import ATTRIBUTION
-from flows.exchange_load import assumptions as asm, whatif
+from flows.exchange_load import whatif
 from flows.site.offline import write_plotly_asset
 from flows.site.whatif_page import GRID_POINTS, PAGE, write_whatif_page
-from flows.vocabulary import TW_TO_JP
 
 pytestmark = pytest.mark.slow  # a browser, and the grid of the whole outlook: not in `make check`
 
@@ -101,8 +99,10 @@ def test_report_explorer_has_no_overlapping_or_cut_text(browser, page, width):
     try:
         found = tab.evaluate("""() => {
           const out = [], W = document.documentElement.clientWidth;
-          if (document.documentElement.scrollWidth > W) out.push('page scrolls sideways: ' + document.documentElement.scrollWidth);
-          const items = [...document.querySelectorAll('h1, h2, p, label, select, .about, table.figures th, table.figures td, nav a')];
+          const scroll = document.documentElement.scrollWidth;
+          if (scroll > W) out.push('page scrolls sideways: ' + scroll);
+          const items = [...document.querySelectorAll(
+            'h1, h2, p, label, select, .about, table.figures th, table.figures td, nav a')];
           for (const el of items) {
             const r = el.getBoundingClientRect();
             if (r.width === 0) continue;

@@ -23,8 +23,9 @@ from pathlib import Path
 import pytest
 
 from browser import launch_playwright_chromium
+from flows.exchange_load import assumptions as asm
+from flows.exchange_load import whatif
 from test_jupyterlab import _first_differences
-from flows.exchange_load import assumptions as asm, whatif
 
 pytestmark = pytest.mark.slow
 

@@ -49,9 +49,9 @@ def has_raw_files(raw: Path) -> bool:
 
 
 def _report(args) -> int:
+    from flows.analysis import table as tb
     from flows.assemble import run
     from flows.forecast.command import run as forecast
-    from flows.analysis import table as tb
     from flows.site import ReportError, make_report
 
     _check_report_months(args.as_of, args.horizon_end)  # every argument refused before any work
@@ -151,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(func=_build)
 
     forecast = commands.add_parser("forecast", help="forecast both directions to the horizon: write "
-                                                    "the outlook (forecasts.csv, forecast_annual.csv, forecast_paths.csv) and panel_backtest.csv, "
+                                                    "the outlook (forecasts.csv, forecast_annual.csv, "
+                                                    "forecast_paths.csv) and panel_backtest.csv, "
                                                     "append the vintage to forecast_vintages.csv")
     forecast.add_argument("--processed", type=Path, default=DEFAULT_OUT,
                           help="folder of the processed table, where forecasts.csv is written "

@@ -48,7 +48,7 @@ def is_web(url: str) -> bool:
     """True for a well-formed ``http://`` or ``https://`` address with a host (and a valid port)."""
     try:
         parts = urlsplit(url)
-        parts.port  # raises ValueError when out of range or not a number
+        _ = parts.port  # raises ValueError when out of range or not a number
     except ValueError:
         return False
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.hostname)

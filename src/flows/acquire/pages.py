@@ -33,14 +33,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urljoin, urlsplit
 
 from flows.errors import FetchError
 from flows.extract import registry
+
 
 @dataclass(frozen=True)
 class Target:
@@ -159,9 +160,9 @@ def _is_spreadsheet(link: _Link) -> bool:
 def _find_jnto_workbook(page_url: str, html: str) -> list[str]:
     """The xlsx link of 国籍/月別 訪日外客数: own text first, then its list item/row."""
     terms = ("国籍", "訪日外客数")
-    sheets = [l for l in _links(page_url, html) if _is_spreadsheet(l)]
-    own = [l for l in sheets if all(t in f"{l.text} {l.title}" for t in terms)]
-    near = [l for l in sheets if all(t in f"{l.context} {l.text} {l.title}" for t in terms)]
+    sheets = [link for link in _links(page_url, html) if _is_spreadsheet(link)]
+    own = [link for link in sheets if all(t in f"{link.text} {link.title}" for t in terms)]
+    near = [link for link in sheets if all(t in f"{link.context} {link.text} {link.title}" for t in terms)]
     hits = own or near
     if not hits:
         raise FetchError(f"no xlsx link for 国籍/月別 訪日外客数 on {page_url}: "
@@ -171,7 +172,7 @@ def _find_jnto_workbook(page_url: str, html: str) -> list[str]:
         m = re.search(r"(20\d{6})", _url_path(link.href))
         return m.group(1) if m else ""
 
-    newest = max(hits, key=lambda l: (release(l), -l.order))
+    newest = max(hits, key=lambda link: (release(link), -link.order))
     return [newest.href]
 
 

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from flows.acquire.pages import Target, squash
 from flows.errors import FetchError
-from flows.extract.registry import all_readers
 from flows.extract.jnto import SOURCE as JNTO_SOURCE
+from flows.extract.registry import all_readers
 from flows.extract.xlsx import sheet_names
 
 FIRST_JNTO_YEAR = 2003  # the JNTO workbook's oldest year sheet

@@ -18,6 +18,7 @@ import pandas as pd
 from flows.config import ANNUAL_TABLE, CONFLICTS, DESCRIPTOR, REVISIONS, TABLE
 from flows.errors import ParameterError, RawFileError
 from flows.vocabulary import JP_TO_TW_TAIWAN, SERIES, TW_TO_JP_JNTO, TW_TO_JP_TAIWAN, series_label
+
 PERSPECTIVES = {
     "taiwan": (TW_TO_JP_TAIWAN, JP_TO_TW_TAIWAN),
     "jnto": (TW_TO_JP_JNTO, JP_TO_TW_TAIWAN),  # JNTO counts no departures: Japan→Taiwan from Taiwan's side

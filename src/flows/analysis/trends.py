@@ -299,7 +299,7 @@ def january_february(values: pd.Series, holiday_days: pd.Series, exclude: pd.Per
     comparable = (years.diff() == 1) & ~shocked & ~shocked.shift(1, fill_value=True)
     for col in ("jan", "feb", "jan_feb"):
         frame[f"{col}_yoy_pct"] = (100 * (frame[col] / frame[col].shift(1) - 1)).where(comparable)
-    month_days = {m: years.map(lambda y: holiday_days.get(pd.Period(year=y, month=m, freq="M"), 0)) for m in (1, 2)}
+    month_days = {m: years.map(lambda y, m=m: holiday_days.get(pd.Period(year=y, month=m, freq="M"), 0)) for m in (1, 2)}
     frame["holiday_month"] = np.where(month_days[1] > month_days[2], "Jan", "Feb")
     return frame
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-
-from flows.atomic import replace_folder
+from flows.assemble.annual import ANNUAL_KEY, ANNUAL_TABLE_COLUMNS
+from flows.assemble.result import Build
 from flows.assemble.schema import FIELDS, WARNING
 from flows.assemble.text import csv_text
-from flows.assemble.annual import ANNUAL_KEY, ANNUAL_TABLE_COLUMNS
+from flows.atomic import replace_folder
 from flows.config import ANNUAL_TABLE, ATTRIBUTION, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
 from flows.vocabulary import KEY
-from flows.assemble.result import Build
-
 
 
 def descriptor(result: Build) -> dict:

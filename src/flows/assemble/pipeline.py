@@ -26,12 +26,12 @@ import pandas as pd
 from flows.assemble.annual import annual_table
 from flows.assemble.checks import problems
 from flows.assemble.crosscheck import summand_problems
-from flows.assemble.output import write
-from flows.assemble.result import Build
 from flows.assemble.expected import lost_files, missing_parts, previous_raw_files
+from flows.assemble.output import write
 from flows.assemble.previous import final_changes, previous_table
 from flows.assemble.read import Folder, collector_paused, data_files, hidden_data_files, read_raw, stack
 from flows.assemble.resolve import keep_revisions, resolve
+from flows.assemble.result import Build
 from flows.assemble.summary import Snapshot, what_changed
 from flows.config import ANNUAL_TABLE
 from flows.errors import OutputError, ValidationError
@@ -92,7 +92,7 @@ def source_problems(folder: Folder, allow_missing: frozenset[str], previous: lis
     by_source: dict[str, list[int]] = {}
     for i, f in enumerate(folder.files):
         by_source.setdefault(f.reader.source, []).append(i)
-    for source, members in by_source.items():
+    for members in by_source.values():
         check = folder.files[members[0]].reader.check_family
         if check is not None:
             for extract, mismatch in check([folder.extracts[i] for i in members]):

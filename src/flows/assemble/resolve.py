@@ -14,10 +14,9 @@ import numpy as np
 import pandas as pd
 
 from flows.assemble.previous import read_output
+from flows.assemble.result import Build
 from flows.config import LINEAGE, REVISIONS
 from flows.vocabulary import KEY, TABLE_COLUMNS
-from flows.assemble.result import Build
-
 
 TABLE_ORDER = ["measure", "origin", "destination", "month"]  # how the table's rows are sorted
 PRECEDENCE = ["rank", "release", "file", "cell"]  # which of a key's rows wins: the first in this order

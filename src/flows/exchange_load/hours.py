@@ -9,10 +9,9 @@ import numpy as np
 import pandas as pd
 
 from flows.exchange_load.assumptions import Assumptions
+from flows.exchange_load.quantiles import INTERVAL, qname
 from flows.exchange_load.records import PATH_BLOCK, hourly_records
 from flows.exchange_load.scenarios import Scenario, surge_extra
-from flows.exchange_load.quantiles import INTERVAL, qname
-
 
 COVERAGES = (0.5, 0.75, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 1.0)
 

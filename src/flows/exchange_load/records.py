@@ -25,7 +25,8 @@ import pandas as pd
 
 from flows.analysis.calendar import daily_calendar
 from flows.exchange_load.assumptions import Assumptions
-from flows.vocabulary import TW_TO_JP, Direction, direction as as_direction
+from flows.vocabulary import TW_TO_JP, Direction
+from flows.vocabulary import direction as as_direction
 
 PATH_BLOCK = 250  # paths processed together when splitting into hours (bounds memory)
 

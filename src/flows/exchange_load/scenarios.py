@@ -13,7 +13,8 @@ import pandas as pd
 
 from flows.exchange_load.assumptions import Assumptions
 from flows.exchange_load.records import check_paths, daily_records, monthly_records, split_exactly
-from flows.vocabulary import TW_TO_JP, Direction, direction as as_direction
+from flows.vocabulary import TW_TO_JP, Direction
+from flows.vocabulary import direction as as_direction
 
 
 @dataclass(frozen=True)

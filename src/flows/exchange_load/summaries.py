@@ -16,7 +16,8 @@ from flows.exchange_load.hours import Hours
 from flows.exchange_load.quantiles import INTERVAL, QUANTILES, qname  # noqa: F401 (the summary API's names)
 from flows.exchange_load.records import day_weights
 from flows.exchange_load.scenarios import Scenario
-from flows.vocabulary import TW_TO_JP, Direction, direction as as_direction
+from flows.vocabulary import TW_TO_JP, Direction
+from flows.vocabulary import direction as as_direction
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 

@@ -30,7 +30,8 @@ from flows.exchange_load.records import check_paths, daily_records, day_weights,
 from flows.exchange_load.scenarios import Scenario, baseline
 from flows.exchange_load.summaries import QUANTILES, days_above, intervals, qname, yearly_per_path
 from flows.forecast.paths import with_history
-from flows.vocabulary import TW_TO_JP, Direction, direction as as_direction
+from flows.vocabulary import TW_TO_JP, Direction
+from flows.vocabulary import direction as as_direction
 
 FIGURES = {  # name -> (label, unit)
     "records_ordinary_day": ("ordinary day", "records per day"),

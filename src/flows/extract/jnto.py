@@ -118,7 +118,8 @@ def _read_sheet(sheet: Sheet, rows: list, rule: str, italic: frozenset, path: Pa
         numbers.labels.append(label)
         numbers.values.append([np.nan if v is None else v for v in values])
         numbers.rounded.append([status == "estimate" for status in statuses])
-        numbers.growth.append([float(g) if isinstance(g := cells.get(col + 1), (int, float)) and not isinstance(g, bool) else np.nan
+        numbers.growth.append([float(g) if isinstance(g := cells.get(col + 1), (int, float)) and not isinstance(g, bool)
+                               else np.nan
                                for col in cols])
     numbers.values = np.array(numbers.values, dtype=float).reshape(-1, 13)
     numbers.growth = np.array(numbers.growth, dtype=float).reshape(-1, 13)

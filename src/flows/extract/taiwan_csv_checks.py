@@ -76,7 +76,7 @@ def annual_mismatches(rows: list[tuple[int, str, str, list[int | None], str]], y
     values = np.array([[0 if v is None else v for v in r[3]] for r in rows], dtype=np.int64).reshape(len(rows), -1)
     group: list[int] = []
     top: list[int] = []
-    for i, (line, continent, code, _, _) in enumerate(rows):
+    for i, (_, continent, code, _, _) in enumerate(rows):
         if code == "ALL":
             found += _compare(rows, values, i, top, years, "continents → 總計 Grand Total")
             top = []

@@ -29,10 +29,10 @@ import numpy as np
 
 from flows.errors import RawFileError
 from flows.extract.base import Extract
+from flows.extract.taiwan_checks import PURPOSES, table_1_4_mismatches, table_2_2_mismatches
 from flows.extract.taiwan_common import market_code, roc_month
 from flows.extract.values import to_count, unknown_label
-from flows.extract.taiwan_checks import PURPOSES, table_1_4_mismatches, table_2_2_mismatches
-from flows.extract.xlsx import Sheet, cell_ref, column_letters, read_sheet, sheet_names
+from flows.extract.xlsx import Sheet, cell_ref, read_sheet, sheet_names
 from flows.vocabulary import normalise_label
 
 INBOUND_SHEET = "來臺旅客按性別及來臺目的"

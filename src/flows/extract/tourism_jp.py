@@ -132,7 +132,8 @@ def _market_columns(rows, path: Path, where: str) -> dict[str, int]:
     for name, code in MARKETS.items():
         hits = [i for i, m in enumerate(markets) if m == name]
         if not hits or _at(subcolumns, hits[0]) != "Total":
-            raise RawFileError(path, f"expected market {name!r} in row {MARKET_ROW} above a 'Total' column in row {SUBCOLUMN_ROW}",
+            raise RawFileError(path, f"expected market {name!r} in row {MARKET_ROW} above a 'Total' column in row "
+                                     f"{SUBCOLUMN_ROW}",
                                where=where)
         found[code] = hits[0]
     return found

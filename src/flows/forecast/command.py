@@ -5,7 +5,8 @@ panel (``panel_backtest.csv``, :mod:`flows.forecast.panel_file`, which calibrate
 the outlook (:func:`flows.forecast.outlook.make_outlook`), writes the outlook's
 three files — ``forecasts.csv`` (monthly), ``forecast_annual.csv`` and ``forecast_paths.csv``
 (:mod:`flows.forecast.outlook_files`), replaced together — or keeps them, when every figure is within
-:mod:`flows.forecast.tolerance` of this run's, and records the vintage in ``forecast_vintages.csv`` (:mod:`flows.forecast.vintages`), backfilling the
+:mod:`flows.forecast.tolerance` of this run's, and records the vintage in ``forecast_vintages.csv``
+(:mod:`flows.forecast.vintages`), backfilling the
 vintages of :data:`flows.forecast.vintages.BACKFILL_AS_OF` not yet recorded for this method.
 """
 

@@ -162,7 +162,8 @@ def log_forecast(
     are set to NaN before fitting (a shock that should not shape the forecast).
     ``outliers``: months (before the newest year) whose robust-STL remainder lies more than this
     many interquartile ranges below the first quartile are treated as missing too (as R's
-    ``tsclean``); ``None``: the spec's fence; ``0`` keeps every observation. One-off shocks (SARS 2003, the 2011 earthquake) otherwise inflate
+    ``tsclean``); ``None``: the spec's fence; ``0`` keeps every observation. One-off shocks (SARS 2003,
+    the 2011 earthquake) otherwise inflate
     every model's error variance and drag its level.
     ``spec``: the engine's settings (:mod:`flows.forecast.spec`; None: its ``DEFAULT``).
     """

@@ -47,9 +47,9 @@ from flows.config import FORECASTS, HORIZON_END, N_PATHS, OUTLOOK_SEED, SHOCK_WI
 from flows.forecast import annual_inputs, engine, joint
 from flows.forecast import calibration as cal
 from flows.forecast import ceiling as ce
+from flows.forecast.paths import sum_paths, summarise_paths
 from flows.forecast.spec import DEFAULT as SPEC
 from flows.forecast.spec import MEMBER_NAMES
-from flows.forecast.paths import sum_paths, summarise_paths
 from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO, TWO_WAY
 
 PARTS = (TW_TO_JP.code, JP_TO_TW.code)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import numpy as np
 import pandas as pd
 
 from flows.analysis import table as tb
@@ -99,7 +98,8 @@ def five_year_growth(panel: Mapping[str, pd.Series], span: int = 5, last: int = 
 
 
 def calibration_scores(rows: pd.DataFrame) -> pd.DataFrame:
-    """The panel's long table scored three ways, per years ahead (:func:`flows.forecast.metrics.annual_scores` columns with ``variant``
+    """The panel's long table scored three ways, per years ahead (:func:`flows.forecast.metrics.annual_scores`
+    columns with ``variant``
     and ``horizon``): the engine's paths as drawn, the outlook's long run (growth damped and spread
     calibrated leave-one-series-out: :mod:`flows.forecast.calibration`) and the no-change forecast."""
     engine_rows = rows[rows["method"] == ENGINE]

@@ -215,7 +215,7 @@ def read_outlook(path: Path, horizon_end: str, annual_path: Path | None = None):
         in_year = g[g["month"].str.startswith(f"{year}-")]
         at = g[g["month"] == horizon_end[:7]]
 
-        def val(col):
+        def val(col, at=at):
             return float(at[col].iloc[0]) if len(at) and pd.notna(at[col].iloc[0]) else None
 
         rows.append(OutlookRow(

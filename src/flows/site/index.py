@@ -66,7 +66,7 @@ def _chart(f: KeyFigures) -> str:
     note = None
     if f.forecasts is not None and f.outlook:
         shown = {key for key, _, _ in history}
-        for (series, model), g in f.forecasts.groupby(["series", "model"], sort=True):
+        for (series, _model), g in f.forecasts.groupby(["series", "model"], sort=True):
             key, label = FORECAST_OF.get(series), forecast_label(series)
             style = SERIES_STYLE.get(key, {})
             fig.add_scatter(x=g["month"], y=g["mean"], mode="lines", name=f"{label}, forecast mean",

@@ -177,7 +177,8 @@ code of notebooks 04 and 05); nothing is computed in this page.</p>
 <p>Of the one-number assumptions of the baseline load, these {len(names)} move the busiest hour of {last}
 (median path) most across their ranges in <code>border_assumptions.yaml</code>: each was set to the low and
 the high end of its range with every other assumption at its YAML value (swing: high minus low, as a share of
-the busiest hour at the YAML values). The grid sets each at {points} points evenly over its range (its ends included) and at its YAML value.
+the busiest hour at the YAML values). The grid sets each at {points} points evenly over its range (its ends
+included) and at its YAML value.
 Every other assumption keeps its YAML value here ({html.escape(", ".join(others))}); notebook 05 in
 JupyterLab has a control for each, the weekday weights and the hourly profile included.</p>
 {_rank_table(ranking)}

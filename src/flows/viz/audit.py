@@ -10,8 +10,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from flows.viz.theme import (COLORS, DIRECTION_LABELS, PERSONS, add_shocks, finish, log_axis, new_figure,
-                             new_subplots, persons_hover, x_values)
+from flows.viz.theme import (
+    COLORS,
+    DIRECTION_LABELS,
+    PERSONS,
+    add_shocks,
+    finish,
+    log_axis,
+    new_figure,
+    new_subplots,
+    persons_hover,
+    x_values,
+)
 
 STATUS_CODES = {"missing": 0, "estimate": 1, "provisional": 2, "final": 3}
 STATUS_COLORS = {"missing": "#f2f2f2", "estimate": "#e69f00", "provisional": "#56b4e9", "final": "#1f5aa6"}

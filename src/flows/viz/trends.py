@@ -11,8 +11,19 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from flows.viz.theme import (COLORS, DIRECTION_LABELS, MONTH_NAMES, PERSONS, add_shocks, finish, log_axis, new_figure,
-                             new_subplots, persons_hover, x_values)
+from flows.viz.theme import (
+    COLORS,
+    DIRECTION_LABELS,
+    MONTH_NAMES,
+    PERSONS,
+    add_shocks,
+    finish,
+    log_axis,
+    new_figure,
+    new_subplots,
+    persons_hover,
+    x_values,
+)
 
 
 def monthly_lines(frame: pd.DataFrame, title: str, y_title: str = PERSONS, shocks=(), log_y: bool = False,
