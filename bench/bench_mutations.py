@@ -2,7 +2,7 @@
 partial writes 0, errors that name the culprit 100 %; every interrupted build leaves a complete
 old or new output set.
 
-1. Every case of tests/mutations.py (one per class of mishap) under ``--seeds`` seeds, each on a
+1. Every case of tests/support/mutations.py (one per class of mishap) under ``--seeds`` seeds, each on a
    fresh copy of the raw folder and of the clean outputs: ``flows build`` either succeeds with the
    clean table or fails in one line naming the culprit, with the outputs untouched.
 2. ``--kills`` builds into one folder (alternately from the clean raw folder and from a copy with
@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(HERE.parent / "tests" / "support"))
 
 from flows.config import default_raw  # noqa: E402
 from mutate import copy_tree  # noqa: E402

@@ -19,7 +19,7 @@ def resolve_raw_dir(raw_dir: str | Path | None) -> Path | None:
 
     ``raw_dir`` is taken as given (relative to the working directory, like ``processed_dir``).
     Only an explicit folder triggers the rebuild check (``flows report`` passes one); the test
-    suite checks the same rebuild in ``tests/test_processed.py``, so nbval runs need not repeat it.
+    suite checks the same rebuild in ``tests/integration/test_processed.py``, so nbval runs need not repeat it.
     """
     if raw_dir is None:
         return None

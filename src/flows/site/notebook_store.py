@@ -3,7 +3,7 @@
 JupyterLab reads a notebook into the browser and sends it back as JSON built by JavaScript;
 jupyter_server then writes it with nbformat (keys sorted, indent 1, non-ASCII kept, multi-line
 strings split into lists, a final newline). Saving committed notebooks from JupyterLab 4.6 in
-headless Chromium (``tests/test_jupyterlab.py`` does it for every notebook) showed what changes
+headless Chromium (``tests/browser/test_jupyterlab.py`` does it for every notebook) showed what changes
 on the way, and :func:`lab_form` makes those changes before a notebook is stored:
 
 - **numbers** become JavaScript numbers: ``22096.0`` → ``22096``, ``-0.0`` → ``0``, an integer

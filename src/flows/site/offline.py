@@ -22,7 +22,7 @@ from pathlib import Path
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 PLOTLY_ASSET = "plotly.min.js"  # beside the pages, referenced by a relative path
 # The charts' toolbar on the report's pages: download, zoom, pan and reset only, so that it is short
-# enough to stay clear of the title at the top left (tests/test_site_layout.py); below 670 px it is
+# enough to stay clear of the title at the top left (tests/browser/test_site_layout.py); below 670 px it is
 # left out (flows.site.publication).
 CHART_CONFIG = {"displaylogo": False,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d"]}

@@ -15,7 +15,7 @@ import textwrap
 
 import pandas as pd
 
-LINE_WIDTH = 100  # no printed line is wider (tests/test_notebook_outputs.py)
+LINE_WIDTH = 100  # no printed line is wider (tests/integration/test_notebook_outputs.py)
 CSS_CLASS = "flows-table"
 
 

@@ -6,7 +6,7 @@ line :data:`flows.ATTRIBUTION` (:func:`finish`). The figures themselves live in 
 :mod:`flows.viz.exchange_load`) and start from :func:`new_figure` or :func:`new_subplots`.
 
 Text never collides, at any width from a phone-sized notebook to a wide screen, because every piece
-of it has a place of its own that plotly lays out (``tests/test_site_layout.py`` checks it in a
+of it has a place of its own that plotly lays out (``tests/browser/test_site_layout.py`` checks it in a
 browser): the title (wrapped) and under it a grey block of the note and the source line at the top
 of the figure, then the legend (placed in pixels under that block, so plotly keeps the plot below
 it however many rows it wraps to), the plot, and under it the tick labels and axis titles, which

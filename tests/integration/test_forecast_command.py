@@ -25,7 +25,7 @@ from flows.forecast import command, tolerance, vintages
 from flows.forecast import outlook as ol
 from flows.forecast import outlook_files as of
 
-PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
+PROCESSED = Path(__file__).resolve().parents[2] / "data" / "processed"
 
 
 def copy_tables(folder: Path, panel: bool = False) -> None:

@@ -22,5 +22,5 @@ def test_jupyterlab_saves_no_snapshot_beside_a_plotly_figure():
 
 
 def test_make_lab_passes_the_save_hook():
-    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
+    makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text(encoding="utf-8")
     assert f"LAB_SAVE := {SERVER_OPTION}" in makefile and "jupyter lab notebooks $(LAB_SAVE)" in makefile

@@ -24,7 +24,7 @@ from flows.exchange_load import tables as tbl
 from flows.forecast.outlook_files import read_annual, read_paths
 from flows.forecast.paths import with_history
 
-PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
+PROCESSED = Path(__file__).resolve().parents[3] / "data" / "processed"
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The mutation suite: the official raw folder damaged the way real mishaps happen (seeded), one case
 per class. A build either succeeds with exactly the clean table, or fails in one line naming the
-culprit — no traceback, outputs untouched, raw files unmodified (tests/mutations.py)."""
+culprit — no traceback, outputs untouched, raw files unmodified (tests/support/mutations.py)."""
 
 from __future__ import annotations
 

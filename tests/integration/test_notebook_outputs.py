@@ -14,7 +14,7 @@ import pytest
 
 from flows.viz.tables import CSS_CLASS, LINE_WIDTH
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 

@@ -1,6 +1,6 @@
 """The mutation suite's cases: one per class of mishap, each damaging a copy of the official raw
 folder (seeded: which sheet, row, month or file is drawn from ``random.Random(seed)``), and what
-counts as naming the culprit. Used by tests/test_mutations.py and bench/bench_mutations.py.
+counts as naming the culprit. Used by tests/integration/test_mutations.py and bench/bench_mutations.py.
 
 A case returns the text the error line must contain (the damaged file's name, the family or the
 folder), or ``None`` when the damage is harmless (a byte-identical copy, a renamed file): then the

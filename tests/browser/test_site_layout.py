@@ -28,7 +28,7 @@ from house_style import MONTHS
 
 pytestmark = pytest.mark.slow  # executes notebooks: not in `make check`
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 WIDTHS = (1280, 800, 390)
 
 

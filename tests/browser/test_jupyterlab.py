@@ -39,7 +39,7 @@ from flows.site.notebook_store import write_notebook
 
 pytestmark = pytest.mark.slow  # a JupyterLab server and a browser: not in `make check`
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PLOTLY = "application/vnd.plotly.v1+json"
 EDGE_CASES = "zz_edge_cases.ipynb"

@@ -21,7 +21,7 @@ from flows.site.notebook_store import lab_form
 from flows.site.publication import WHATIF_PAGE, for_publication
 from flows.vocabulary import JP_TO_TW, TW_TO_JP
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 PROCESSED = REPO / "data" / "processed"
 YAML = REPO / "src" / "flows" / "data" / "border_assumptions.yaml"
 # Three settings the explorer must get right: a day factor and the share, the hours, and a

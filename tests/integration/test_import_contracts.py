@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 STAGES = ("acquire", "extract", "assemble", "analysis", "forecast", "exchange_load", "viz", "site", "cli")
 
 # package → packages (or modules) of flows it must never import; DESIGN.md's table, "never touches".

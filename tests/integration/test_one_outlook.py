@@ -13,7 +13,7 @@ from flows.exchange_load.basis import traveller_basis
 from flows.forecast.outlook_files import read_annual, read_paths
 from flows.forecast.paths import with_history
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PROCESSED = REPO / "data" / "processed"
 NOTEBOOK_04 = REPO / "notebooks" / "04_border_sharing_load.ipynb"
 HEADER = "Travellers per year (thousands), 5th / 50th / 95th percentile of paths\n"

@@ -1,6 +1,6 @@
 """What stands between a damaged raw folder or output folder and a wrong table: final values that
 change, documented upstream inconsistencies, files of the previous build, the output set swapped
-in whole under a lock (the mutation suite, tests/test_mutations.py, runs the whole build)."""
+in whole under a lock (the mutation suite, tests/integration/test_mutations.py, runs the whole build)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def normalise(requirement: str) -> str:
@@ -129,7 +129,8 @@ def test_make_check_leaves_out_the_slow_tests():
     command = make("-n", "check").splitlines()[-1]
     assert '-m "not slow"' in command and "--nbval" not in command and " -rs " in f" {command} "
     assert command.startswith("OMP_NUM_THREADS=1 ")
-    for name in ("test_site_runner.py", "test_site_browser.py", "test_site_layout.py", "test_jupyterlab.py"):
+    for name in ("integration/test_site_runner.py", "browser/test_site_browser.py", "browser/test_site_layout.py",
+                 "browser/test_jupyterlab.py"):
         assert "pytestmark = pytest.mark.slow" in (REPO / "tests" / name).read_text(encoding="utf-8"), name
 
 
@@ -144,7 +145,7 @@ def test_short_modules_and_packages_that_say_their_role():
     whose first line names the package and its role."""
     import ast
 
-    src = Path(__file__).resolve().parents[1] / "src" / "flows"
+    src = Path(__file__).resolve().parents[2] / "src" / "flows"
     too_long = {str(p.relative_to(src)): n for p in src.rglob("*.py")
                 if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert too_long == {}

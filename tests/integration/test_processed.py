@@ -10,7 +10,7 @@ import pytest
 from flows.assemble import run
 from flows.config import ANNUAL_TABLE, CONFLICTS, DESCRIPTOR, LINEAGE, REVISIONS, TABLE
 
-PROCESSED = Path(__file__).resolve().parents[1] / "data" / "processed"
+PROCESSED = Path(__file__).resolve().parents[2] / "data" / "processed"
 
 
 @pytest.fixture(scope="module")

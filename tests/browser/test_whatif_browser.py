@@ -19,7 +19,7 @@ from flows.site.whatif_page import GRID_POINTS, PAGE, write_whatif_page
 
 pytestmark = pytest.mark.slow  # a browser, and the grid of the whole outlook: not in `make check`
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PROCESSED = REPO / "data" / "processed"
 WIDTHS = (1280, 390)
 

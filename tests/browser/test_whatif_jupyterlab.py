@@ -21,15 +21,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from test_jupyterlab import _first_differences
 
 from browser import launch_playwright_chromium
 from flows.exchange_load import assumptions as asm
 from flows.exchange_load import whatif
-from test_jupyterlab import _first_differences
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = "05_what_if.ipynb"
 PLOTLY = "application/vnd.plotly.v1+json"
 CHANGES = {"third_country_share_tw_jp": 0.25, "break_start_multiplier": 2.0, "capacity_per_hour": 3000}

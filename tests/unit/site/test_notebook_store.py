@@ -1,7 +1,7 @@
 """Notebooks are stored as JupyterLab 4 writes them, small, and with no warnings in their outputs.
 
 The expected numbers below are what JupyterLab 4.6 wrote when it saved a notebook holding the
-left-hand values (``tests/test_jupyterlab.py`` repeats that round trip in a real browser).
+left-hand values (``tests/browser/test_jupyterlab.py`` repeats that round trip in a real browser).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from flows.site.execute import execute_in_place
 from flows.site.notebook_store import NotebookStoreError, js_number, lab_form, write_notebook
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PLOTLY = "application/vnd.plotly.v1+json"
 MAX_NOTEBOOK_BYTES = 1_500_000
