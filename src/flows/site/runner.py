@@ -82,6 +82,33 @@ def _first_error(nb) -> str:
     return "execution failed"
 
 
+@dataclass(frozen=True)
+class ReportSettings:
+    """What one report run is made from (:func:`make_report`'s arguments)."""
+
+    raw: Path | None
+    as_of: str | None
+    horizon_end: str
+    notebooks_dir: Path
+    processed_dir: Path
+    progress: bool = True
+    kernel_name: str = "python3"
+    cell_timeout: int = 900
+    headline_year: int = 2024
+    standalone: bool = False
+
+    def parameters(self) -> dict[str, str]:
+        """The notebooks' parameters: ``processed_dir`` and ``horizon_end`` always, ``raw_dir`` and
+        ``as_of`` only when given; paths relative to ``notebooks_dir``, where the notebooks run."""
+        params = {"processed_dir": os.path.relpath(self.processed_dir.resolve(), self.notebooks_dir.resolve()),
+                  "horizon_end": self.horizon_end}
+        if self.raw is not None:
+            params["raw_dir"] = os.path.relpath(Path(self.raw).resolve(), self.notebooks_dir.resolve())
+        if self.as_of is not None:
+            params["as_of"] = self.as_of
+        return params
+
+
 def make_report(raw: Path | None, out: Path = Path("reports"), as_of: str | None = None,
                 horizon_end: str = "2030-12", notebooks_dir: Path = Path("notebooks"),
                 progress: bool = True, *, processed_dir: Path = Path("data/processed"),
@@ -106,9 +133,10 @@ def make_report(raw: Path | None, out: Path = Path("reports"), as_of: str | None
         raise ReportError(f"no notebooks matching {NOTEBOOK_GLOB} in {notebooks_dir}")
     if out.exists() and not out.is_dir():
         raise ReportError(f"{out} is a file: the report needs a folder (pass --out DIR)")
+    settings = ReportSettings(raw, as_of, horizon_end, notebooks_dir, Path(processed_dir), progress, kernel_name,
+                              cell_timeout, headline_year, standalone)
     with staged_folder(out) as stage:
-        report, failure = _run_notebooks(notebooks, stage, raw, as_of, horizon_end, notebooks_dir, progress,
-                                         processed_dir, kernel_name, cell_timeout, headline_year, standalone)
+        report, failure = _run_notebooks(notebooks, stage, settings)
         if failure:
             failed = out.with_name(out.name + ".failed")
             shutil.rmtree(failed, ignore_errors=True)
@@ -122,8 +150,7 @@ def make_report(raw: Path | None, out: Path = Path("reports"), as_of: str | None
     return report
 
 
-def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progress, processed_dir,
-                   kernel_name, cell_timeout, headline_year, standalone) -> tuple[Report, str | None]:
+def _run_notebooks(notebooks: list[Path], out: Path, settings: ReportSettings) -> tuple[Report, str | None]:
     """The body of :func:`make_report`, writing into ``out`` (the staging folder): what was
     written, and the first failure (None when every notebook ran)."""
     import nbformat
@@ -133,22 +160,15 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
     from flows.site.execute import kernel_manager_class
     from flows.site.notebook_store import write_notebook
 
-    params: dict[str, str] = {
-        "processed_dir": os.path.relpath(Path(processed_dir).resolve(), notebooks_dir.resolve()),
-        "horizon_end": horizon_end,
-    }
-    if raw is not None:
-        params["raw_dir"] = os.path.relpath(Path(raw).resolve(), notebooks_dir.resolve())
-    if as_of is not None:
-        params["as_of"] = as_of
-
+    s = settings
+    params = s.parameters()
     exporter = html_exporter()
-    if not standalone:
+    if not s.standalone:
         write_plotly_asset(out)
     report = Report(index=out / "index.html")
     entries: list[tuple[str, str, str | None]] = []  # (page name, title, error)
     failure: str | None = None
-    bar = tqdm(notebooks, desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+    bar = tqdm(notebooks, desc="notebooks", unit="nb", disable=not s.progress, file=sys.stderr)
     with _kernel_imports_flows():
         for nb_path in bar:
             bar.set_postfix_str(nb_path.name)
@@ -156,10 +176,10 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
             error = None
             try:
                 pm.execute_notebook(
-                    str(nb_path), str(executed), parameters=params, kernel_name=kernel_name,
-                    cwd=str(notebooks_dir), progress_bar=False, log_output=False,
+                    str(nb_path), str(executed), parameters=params, kernel_name=s.kernel_name,
+                    cwd=str(s.notebooks_dir), progress_bar=False, log_output=False,
                     request_save_on_cell_execute=False,
-                    execution_timeout=cell_timeout, kernel_manager_class=kernel_manager_class())
+                    execution_timeout=s.cell_timeout, kernel_manager_class=kernel_manager_class())
             except pm.PapermillExecutionError:
                 error = "failed"
             except Exception as e:  # kernel died, bad JSON, …: still say which notebook
@@ -175,7 +195,7 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
                                                   resources={"metadata": {"name": nb_path.stem}})
             body = present(body)
             page = out / f"{nb_path.stem}.html"
-            page.write_text(make_offline(body, standalone), encoding="utf-8")
+            page.write_text(make_offline(body, s.standalone), encoding="utf-8")
             report.notebooks.append(executed)
             report.pages.append(page)
             entries.append((page.name, _notebook_title(nb, nb_path.stem), error))
@@ -185,15 +205,15 @@ def _run_notebooks(notebooks, out, raw, as_of, horizon_end, notebooks_dir, progr
     bar.close()
 
     skipped = [nb.stem for nb in notebooks[len(entries):]]
-    if failure is None and (Path(processed_dir) / FORECAST_PATHS).exists():
-        page = write_whatif_page(out, Path(processed_dir), as_of)
+    if failure is None and (s.processed_dir / FORECAST_PATHS).exists():
+        page = write_whatif_page(out, s.processed_dir, s.as_of)
         report.pages.append(page)
         entries.append((page.name, WHATIF_TITLE, None))
-    figures = key_figures(processed_dir, as_of, horizon_end, headline_year)
-    source = built_from(processed_dir, from_raw=raw is not None, as_of=as_of)
+    figures = key_figures(s.processed_dir, s.as_of, s.horizon_end, s.headline_year)
+    source = built_from(s.processed_dir, from_raw=s.raw is not None, as_of=s.as_of)
     report.index.write_text(
         make_offline(render_index(figures, entries, skipped=skipped, failure=failure,
-                                  as_of=as_of, horizon_end=horizon_end, built_from=source,
-                                  standalone=standalone), standalone),
+                                  as_of=s.as_of, horizon_end=s.horizon_end, built_from=source,
+                                  standalone=s.standalone), s.standalone),
         encoding="utf-8")
     return report, failure
