@@ -111,10 +111,11 @@ def _chart(years: list[int], capacity: int) -> str:
                     hovertemplate="%{y:,.0f} records per hour<extra>capacity chosen</extra>")
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(type="category")
+    # no toolbar: the explorer's chart is read, not zoomed, and on a phone a toolbar sits on its title
     finish(fig, "Busiest hour and the capacity that covers 99 % of hours, per year, under the chosen assumptions",
            y_title="records per hour", x_title="year", note=whatif_note(), height=560, chars=PHONE_CHARS)
     return fig.to_html(include_plotlyjs=False, include_mathjax=False, full_html=False, div_id="flows-whatif-chart",
-                       config={"displaylogo": False, "responsive": True}, default_width="100%")
+                       config={"displayModeBar": False, "responsive": True}, default_width="100%")
 
 
 def whatif_note() -> str:
