@@ -72,7 +72,8 @@ def _report(args) -> int:
     except ReportError as exc:
         print(f"flows report: error: {exc}", file=sys.stderr)
         return 1
-    print(f"Wrote {report.index} ({len(report.pages)} notebook pages) in {report.seconds:.0f} s")
+    print(f"Wrote {report.index} ({len(report.notebooks)} notebook pages, {len(report.pages)} pages in all) in "
+          f"{report.seconds:.0f} s")
     return 0
 
 
