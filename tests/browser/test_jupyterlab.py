@@ -20,22 +20,15 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from browser import launch_playwright_chromium
-from flows.site.lab_save import SERVER_OPTION
 from flows.site.notebook_store import write_notebook
+from lab_server import jupyterlab
 
 pytestmark = pytest.mark.slow  # a JupyterLab server and a browser: not in `make check`
 
@@ -46,13 +39,6 @@ EDGE_CASES = "zz_edge_cases.ipynb"
 VIEWPORT = {"width": 1280, "height": 900}
 RUN_ALL_TIMEOUT_MS = 600_000  # notebook 03 forecasts and backtests in the kernel
 
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, launched = launch_playwright_chromium()
-    yield launched
-    launched.close()
-    playwright.stop()
 
 
 def kernel_language_info(name: str = "python3") -> dict:
@@ -100,12 +86,6 @@ def edge_case_notebook(language_info: dict):
     return nb
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory, browser):
     """A JupyterLab server over a copy of notebooks/ (and the edge cases); yields (url, token, root)."""
@@ -116,42 +96,8 @@ def lab(tmp_path_factory, browser):
     for path in NOTEBOOKS:
         shutil.copy2(path, root / path.name)
     write_notebook(edge_case_notebook(kernel_language_info()), root / EDGE_CASES)
-    port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"),
-               JUPYTER_RUNTIME_DIR=str(base / "runtime"), JUPYTER_PLATFORM_DIRS="1")
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           f"--LabApp.user_settings_dir={base / 'settings'}",
-           f"--LabApp.workspaces_dir={base / 'workspaces'}",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-           "--LabApp.expose_app_in_browser=True", SERVER_OPTION]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    log = (base / "server.log").open("w")
-    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=base)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"jupyter lab exited ({server.returncode}): "
-                            f"{(base / 'server.log').read_text()[-1500:]}")
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("jupyter lab did not answer within 90 s")
-                time.sleep(0.3)
+    with jupyterlab(base, root, "--LabApp.expose_app_in_browser=True") as (url, token):
         yield url, token, root
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def figure_outputs(path: Path) -> int:

@@ -18,7 +18,6 @@ import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs
 
-from browser import launch_playwright_chromium
 from chart_layout import measure_page, page_overflow, problems
 from flows import ATTRIBUTION
 from flows.site import make_report
@@ -31,13 +30,6 @@ pytestmark = pytest.mark.slow  # executes notebooks: not in `make check`
 REPO = Path(__file__).resolve().parents[2]
 WIDTHS = (1280, 800, 390)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, browser = launch_playwright_chromium()
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="module")

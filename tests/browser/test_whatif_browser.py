@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from browser import launch_playwright_chromium
 from chart_layout import measure_page, problems
 from flows import ATTRIBUTION
 from flows.exchange_load import whatif
@@ -23,13 +22,6 @@ REPO = Path(__file__).resolve().parents[2]
 PROCESSED = REPO / "data" / "processed"
 WIDTHS = (1280, 390)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, browser = launch_playwright_chromium()
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="module")

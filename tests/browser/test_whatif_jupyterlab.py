@@ -9,23 +9,16 @@ A JupyterLab server over a copy of notebook 05 beside a link to ``data/`` (the n
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from test_jupyterlab import _first_differences
 
-from browser import launch_playwright_chromium
 from flows.exchange_load import assumptions as asm
 from flows.exchange_load import whatif
-from flows.site.lab_save import SERVER_OPTION
+from lab_server import jupyterlab
 
 pytestmark = pytest.mark.slow
 
@@ -33,19 +26,6 @@ REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = "05_what_if.ipynb"
 CHANGES = {"third_country_share_tw_jp": 0.25, "break_start_multiplier": 2.0, "capacity_per_hour": 3000}
 
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright, browser = launch_playwright_chromium()
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -55,39 +35,8 @@ def lab(browser, tmp_path_factory):
     root.mkdir()
     shutil.copy2(REPO / "notebooks" / NOTEBOOK, root / NOTEBOOK)
     (base / "data").symlink_to(REPO / "data", target_is_directory=True)
-    port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-               JUPYTER_PLATFORM_DIRS="1")
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={base / 'settings'}",
-           f"--LabApp.workspaces_dir={base / 'workspaces'}",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", SERVER_OPTION]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    log = (base / "server.log").open("w")
-    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=base)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"jupyter lab exited: {(base / 'server.log').read_text()[-1500:]}")
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("jupyter lab did not answer within 90 s")
-                time.sleep(0.3)
+    with jupyterlab(base, root) as (url, token):
         yield url, token, root
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def _type_into_readout(page, name: str, value: float) -> None:

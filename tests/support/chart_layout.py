@@ -11,6 +11,7 @@ on any text. :func:`page_overflow` is how far a page scrolls sideways.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from pathlib import Path
@@ -22,35 +23,36 @@ YEAR_WITH_SEPARATOR = re.compile(r"^[12],\d{3}$")  # "2,012"
 WHOLE_NUMBER = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
 
 
-def measure_page(browser, page_file: Path, width: int) -> tuple[int, list[dict]]:
-    """``(charts on the page, what each drew)`` for ``page_file`` opened ``width`` px wide, with
-    every request that would leave the machine refused."""
+@contextlib.contextmanager
+def offline_page(browser, page_file: Path, width: int):
+    """``page_file`` opened ``width`` px wide with every request that would leave the machine refused, once
+    the report's pages have fitted their charts to the width (flows/data/narrow_charts.js); closed after."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     try:
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
                    else route.abort())
         page.goto(page_file.resolve().as_uri())
-        page.wait_for_function("() => [...document.querySelectorAll('.plotly-graph-div')]"
-                               ".every(d => d.querySelector('svg.main-svg'))", timeout=120_000)
-        # the report's pages fit their charts to the width first (flows/data/narrow_charts.js)
         page.wait_for_function("() => !document.querySelector('script[data-flows-fit]')"
                                " || document.documentElement.dataset.flowsCharts === 'fitted'", timeout=120_000)
-        expected = page.evaluate("document.querySelectorAll('.plotly-graph-div').length")
-        return expected, page.eval_on_selector_all(".js-plotly-plot", f"(charts) => charts.map({SCRIPT})")
+        yield page
     finally:
         page.close()
+
+
+def measure_page(browser, page_file: Path, width: int) -> tuple[int, list[dict]]:
+    """``(charts on the page, what each drew)`` for ``page_file`` opened ``width`` px wide, with
+    every request that would leave the machine refused."""
+    with offline_page(browser, page_file, width) as page:
+        page.wait_for_function("() => [...document.querySelectorAll('.plotly-graph-div')]"
+                               ".every(d => d.querySelector('svg.main-svg'))", timeout=120_000)
+        expected = page.evaluate("document.querySelectorAll('.plotly-graph-div').length")
+        return expected, page.eval_on_selector_all(".js-plotly-plot", f"(charts) => charts.map({SCRIPT})")
 
 
 def page_overflow(browser, page_file: Path, width: int) -> list[str]:
     """What sticks out of ``page_file`` opened ``width`` px wide: the page's sideways scroll and the
     elements whose right edge passes the window (each named by tag, class and start of text)."""
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    try:
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                   else route.abort())
-        page.goto(page_file.resolve().as_uri())
-        page.wait_for_function("() => !document.querySelector('script[data-flows-fit]')"
-                               " || document.documentElement.dataset.flowsCharts === 'fitted'", timeout=120_000)
+    with offline_page(browser, page_file, width) as page:
         return page.evaluate("""(width) => {
           const found = [];
           const scroll = document.documentElement.scrollWidth;
@@ -66,8 +68,6 @@ def page_overflow(browser, page_file: Path, width: int) -> list[str]:
           }
           return found;
         }""", width)
-    finally:
-        page.close()
 
 
 def _edges(quad):
