@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from nbval.plugin import IPyNbCell
 
-from flows.site.printed_figures import same_figures
-
-FITTED = ("03_forecast.ipynb", "04_border_sharing_load.ipynb")
+from flows.site.printed_figures import FITTED, same_figures
 
 SKIP_COMPARE = (
     "application/vnd.plotly.v1+json",

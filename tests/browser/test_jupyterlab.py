@@ -28,6 +28,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from flows.site.notebook_store import write_notebook
+from flows.site.printed_figures import FITTED, same_notebook
 from lab_server import jupyterlab
 
 pytestmark = pytest.mark.slow  # a JupyterLab server and a browser: not in `make check`
@@ -242,7 +243,9 @@ def test_run_all_and_save_leaves_the_notebook_unchanged(browser, lab, name):
     original = (root / name).read_bytes()
     seen = run_all_and_save(browser, url, token, root, name)
     saved = (root / name).read_bytes()
-    assert saved == original, (
+    # A fitted model's figures move in the last digits on another CPU: there, within their tolerance.
+    tolerated = name in FITTED and same_notebook(json.loads(original), json.loads(saved))
+    assert saved == original or tolerated, (
         f"{name}: Run All then save in JupyterLab changed the file "
         f"({seen['snapshots']} PNG snapshots in the open notebook, {len(original):,} → {len(saved):,} bytes):"
         f"\n{_first_differences(original, saved)}")

@@ -29,3 +29,24 @@ def test_labels_dates_and_short_counts_are_exact():
     assert not same_figures(COMMITTED, COMMITTED.replace("combo 24", "combo 26"))
     assert not same_figures(COMMITTED, COMMITTED.replace(": 2030", ": 2031") + " extra")
     assert not same_figures(COMMITTED, COMMITTED + " 5")
+
+
+def _figure(values, text: str) -> dict:
+    import base64
+
+    import numpy as np
+
+    data = {"dtype": "f8", "bdata": base64.b64encode(np.asarray(values, dtype="f8").tobytes()).decode()}
+    return {"cells": [{"outputs": [{"data": {"application/vnd.plotly.v1+json": {"data": [{"y": data}]},
+                                             "text/plain": text}}]}]}
+
+
+def test_a_saved_notebook_may_differ_only_in_a_fitted_models_last_digits():
+    from flows.site.printed_figures import same_notebook
+
+    committed = _figure([1.0, 2.0, 3.0], "MASE 0.99 against 1.08")
+    assert same_notebook(committed, _figure([1.01, 2.0, 2.97], "MASE 0.99 against 1.08"))  # within 2 %
+    assert same_notebook(committed, _figure([1.0, 2.0, 3.0], "MASE 1.00 against 1.08"))  # one unit of the last digit
+    assert not same_notebook(committed, _figure([1.05, 2.0, 3.0], "MASE 0.99 against 1.08"))  # 5 %: a real change
+    assert not same_notebook(committed, _figure([1.0, 2.0], "MASE 0.99 against 1.08"))
+    assert not same_notebook(committed, _figure([1.0, 2.0, 3.0], "sMAPE 0.99 against 1.08"))  # other words
