@@ -1,5 +1,5 @@
 """Figures of the forecast notebook (03): backtest scores, fan charts, annual outlook, threshold odds,
-the long-run choices and what they imply, and the forecast vintages.
+the long run's calibration on the panel, and the forecast vintages.
 
 Drawn on the house template of :mod:`flows.viz.theme` with its source line; the numbers come from
 :mod:`flows.forecast.evaluation` and :mod:`flows.forecast.paths` (which read :mod:`flows.forecast.engine`).
@@ -181,8 +181,8 @@ def calibration_chart(coverage: pd.DataFrame, title: str, note: str | None = Non
 def choices_chart(observed: pd.Series, summaries: Mapping[str, pd.DataFrame], title: str,
                   reference: Mapping[str, pd.Series] | None = None, note: str | None = None,
                   labels: Mapping[str, str] | None = None) -> go.Figure:
-    """Published calendar-year totals (bars) and, per long-run choice, the forecast mean with its 80 %
-    interval (markers side by side); ``reference``: label → values by year drawn as stars (a target);
+    """Published calendar-year totals (bars) and, per set of paths (the outlook, the engine as drawn), the
+    forecast mean with its 80 % interval (markers side by side); ``reference``: label → values by year drawn as stars (a target);
     ``labels``: legend names replacing :data:`CHOICE_LABELS`.
 
     ``summaries``: choice → :func:`flows.forecast.paths.summarise_paths` of annual paths (index: years)."""
