@@ -16,6 +16,9 @@
 5. Own series (issue 12): Taiwan → Japan and Japan → Taiwan, 2020-02 → 2022-12 masked, monthly
    origins 2014-12 → 2017-12, h = 24: geometric mean over the 74 origins of the MAE ratio to the
    seasonal naive (target ≤ 0.58), coverage of the 95 % intervals (target 90–97 %).
+6. The Lunar New Year regressor on the same series and origins as 5, with and without it: MAE ratio
+   to the seasonal naive on all months and on January–February alone (no target: it decides whether
+   the outlook uses the regressor).
 
 Points scored are the engine's published point (``POINT``, the median since issue 12).
 
@@ -69,7 +72,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from flows.forecast import engine as fc  # noqa: E402
-from flows.forecast import metrics, rolling  # noqa: E402
+from flows.forecast import metrics, rolling, spec  # noqa: E402
 
 PROCESSED = ROOT / "data" / "processed" / "monthly_flows.csv"
 RAW_CANDIDATES = [
@@ -221,6 +224,47 @@ def bench_own_series(quick: bool) -> None:
           + "; ".join(f"{label} {value:.3f}" for label, value in foresight.items()))
 
 
+def _with_lunar_new_year(train: pd.Series, h: int) -> pd.DataFrame:
+    from flows.analysis.calendar import lunar_new_year_days
+
+    future = pd.period_range(train.index[-1] + 1, periods=h, freq="M")
+    days = lunar_new_year_days(train.index.append(future)).to_numpy(dtype=float)
+    exog = pd.DataFrame({"lny_days": days[:len(train)]}, index=train.index)
+    future_exog = pd.DataFrame({"lny_days": days[len(train):]}, index=future)
+    return fc.forecast(train, h, exog=exog, future_exog=future_exog)
+
+
+def _lunar_one(args):
+    name, y, origin = args
+    methods = {"combo": lambda train, h: fc.forecast(train, h), "combo + Lunar New Year": _with_lunar_new_year,
+               "snaive": lambda train, h: fc.forecast(train, h, method="snaive")}
+    table = rolling.backtest(y, [origin], H, methods, progress=False, detail=True)
+    table.insert(0, "series", name)
+    return table
+
+
+def bench_lunar_new_year(quick: bool) -> None:
+    """Issue 17, item 1: does the Lunar New Year regressor (window days per month) earn its place in the
+    outlook? Same series and origins as [5]; scored on all months and on January–February alone."""
+    origins = pd.period_range("2014-12", "2017-12", freq="M")
+    if quick:
+        origins = origins[::6]
+    series = own_series()
+    print(f"\n[6] Lunar New Year regressor: {' and '.join(series)}, origins {origins[0]} → {origins[-1]} "
+          f"({len(origins)}), h = {H}")
+    jobs = [(name, y, origin) for name, y in series.items() for origin in origins]
+    with ProcessPoolExecutor(WORKERS) as pool:
+        detail = pd.concat(pool.map(_lunar_one, jobs), ignore_index=True)
+    detail["jan_feb"] = pd.PeriodIndex(detail["month"], freq="M").month <= 2
+    for label, rows in (("all months", detail), ("January–February", detail[detail["jan_feb"]])):
+        mae = rows.groupby(["series", "method"])["abs_error"].mean().unstack("method")
+        cover = rows.groupby(["series", "method"])["covered_95"].mean().unstack("method")
+        for name in mae.index:
+            print(f"  {label:17s} {name}: MAE ratio to seasonal naive {mae.loc[name, 'combo'] / mae.loc[name, 'snaive']:.3f} "
+                  f"without, {mae.loc[name, 'combo + Lunar New Year'] / mae.loc[name, 'snaive']:.3f} with; "
+                  f"95 % coverage {cover.loc[name, 'combo']:.1%} / {cover.loc[name, 'combo + Lunar New Year']:.1%}")
+
+
 def foresight_ratios(series: dict[str, pd.Series], detail: pd.DataFrame, origins) -> dict[str, float]:
     """Geometric-mean MAE ratios to the seasonal naive of two forecasts that know the future's level:
 
@@ -286,12 +330,19 @@ def bench_outlook() -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer markets, origins, series")
-    parser.add_argument("--only", choices=["backtest", "covid", "speed", "outlook", "own"],
+    parser.add_argument("--only", choices=["backtest", "covid", "speed", "outlook", "own", "lunar"],
                         help="one section")
+    parser.add_argument("--spec", choices=sorted(spec.CANDIDATES), default=None,
+                        help="score this candidate of flows.forecast.spec instead of the default")
     args = parser.parse_args(argv)
+    if args.spec:
+        fc.DEFAULT_SPEC = spec.CANDIDATES[args.spec]  # worker processes are forked and inherit it
+    print(f"engine spec: {fc.DEFAULT_SPEC.name}")
     wide = load_arrivals()
     if args.only in (None, "own") and PROCESSED.exists():
         bench_own_series(args.quick)
+    if args.only in (None, "lunar") and PROCESSED.exists():
+        bench_lunar_new_year(args.quick)
     if args.only in (None, "covid"):
         bench_post_covid(wide)
     if args.only in (None, "speed"):

@@ -1,13 +1,14 @@
 """Choose the engine's settings on travel flows: tune on origins before 2015, score on later ones.
 
-    python bench/tune_engine.py [--workers 2] [--out rows.csv]
+    python bench/tune_engine.py [--workers 2] [--out rows.csv] [--candidates NAME ...]
+                                [--origins FIRST LAST STEP]
 
 Not part of ``make bench`` (about 30 minutes on 2 cores): it is run when the engine's settings are
 reconsidered, and its printed table is quoted in :mod:`flows.forecast.spec`.
 
 Each candidate (:data:`flows.forecast.spec.CANDIDATES`) forecasts every series of the reference panel
-(:func:`flows.forecast.panel.reference_panel`) from the tuning origins (quarterly, 2011-03 … 2013-12,
-with three years of history behind them, h = 1–24, shock window set aside:
+(:func:`flows.forecast.panel.reference_panel`) from the tuning origins (quarterly, 2011-03 … 2013-12, or
+``--origins``, with three years of history behind them, h = 1–24, shock window set aside:
 :func:`flows.forecast.evaluation.run_backtests`). Printed per candidate: the MASE ratio to the seasonal
 naive, sMAPE and the 80 % / 95 % coverage. The chosen spec is then scored on origins the tuning never
 saw by ``bench_forecast.py`` and ``bench_m3.py``.
@@ -56,10 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--candidates", nargs="*", default=list(sp.CANDIDATES))
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--origins", nargs=3, metavar=("FIRST", "LAST", "STEP"), default=None,
+                        help="origin months FIRST … LAST every STEP months (default 2011-03 2013-12 3)")
     args = parser.parse_args(argv)
     table = tb.load_table(ROOT / "data" / "processed")
     panel = pn.reference_panel(table)
-    jobs = [(name, y, TUNING_ORIGINS, c) for c in args.candidates for name, y in panel.items()]
+    origins = TUNING_ORIGINS
+    if args.origins:
+        first, last, step = args.origins
+        origins = pd.period_range(first, last, freq="M")[::int(step)]
+    jobs = [(name, y, origins, c) for c in args.candidates for name, y in panel.items()]
     start = time.perf_counter()
     frames = []
     with ProcessPoolExecutor(args.workers) as pool:
@@ -71,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = pd.concat(frames, ignore_index=True)
     if args.out:
         rows.to_csv(args.out, index=False)
-    print(f"tuning: {len(panel)} series, origins {TUNING_ORIGINS[0]} … {TUNING_ORIGINS[-1]} (quarterly), h = 1–24")
+    print(f"tuning: {len(panel)} series, origins {origins[0]} … {origins[-1]} ({len(origins)}), h = 1–24")
     summary = ev.backtest_summary(rows, by=("candidate", "method"))
     print(summary[summary["method"] == "combo"].set_index("candidate")[
         ["n", "mase_vs_snaive", "smape", "coverage_80", "coverage_95"]].round(3).to_string())

@@ -59,7 +59,7 @@ def test_controls_in_jupyterlab_show_the_models_figures_and_save_nothing(browser
                                timeout=90_000)
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        page.wait_for_selector('.flows-whatif-figures [data-figure="records_peak_hour"]', timeout=180_000)
+        page.wait_for_selector('.flows-whatif-figures [data-figure="records_peak_hour"]', timeout=360_000)
 
         _type_into_readout(page, "third_country_share_tw_jp", CHANGES["third_country_share_tw_jp"])
         _type_into_readout(page, "break_start_multiplier", CHANGES["break_start_multiplier"])
