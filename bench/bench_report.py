@@ -65,8 +65,9 @@ def _synthetic(root: Path) -> tuple[Path, Path]:
         if n == 3:
             cells.append(new_code_cell(
                 "months = pd.period_range('2026-03', horizon_end, freq='M').astype(str)\n"
-                "fc = pd.DataFrame({'series': 'TW-JP national_departures', 'month': months,\n"
-                "    'mean': 600_000.0, 'model': 'synthetic', 'as_of': '2026-02'})\n"
+                "fc = pd.DataFrame({'direction': 'tw_to_jp', 'origin': 'TW', 'destination': 'JP',\n"
+                "    'measure': 'visitor_arrivals', 'month': months, 'mean': 600_000.0, 'as_of': '2026-02',\n"
+                "    'method_version': 'synthetic'})\n"
                 "for p, w in (('80', 50_000), ('95', 90_000)):\n"
                 "    fc[f'lower_{p}'] = fc['mean'] - w\n"
                 "    fc[f'upper_{p}'] = fc['mean'] + w\n"

@@ -65,15 +65,7 @@ class Direction:
 TW_TO_JP = Direction("tw_to_jp", "TW", "JP", "Taiwan → Japan")
 JP_TO_TW = Direction("jp_to_tw", "JP", "TW", "Japan → Taiwan")
 DIRECTIONS = {d.code: d for d in (TW_TO_JP, JP_TO_TW)}
-TWO_WAY = "two_way"  # both directions added (never a series and its own mirror)
-TWO_WAY_LABEL = "two-way (Taiwan → Japan + Japan → Taiwan)"
-# The series forecast, by code, as named in forecasts.csv: Taiwan→Japan is JNTO's count, Japan→Taiwan
-# Taiwan's, and the two-way total their sum (flows.forecast.outlook).
-FORECAST_SERIES = {
-    TW_TO_JP.code: TW_TO_JP_JNTO.label,
-    JP_TO_TW.code: JP_TO_TW_TAIWAN.label,
-    TWO_WAY: f"TW↔JP two-way ({TW_TO_JP_JNTO.label} + {JP_TO_TW_TAIWAN.label})",
-}
+TWO_WAY = "two_way"  # both directions added (never a series and its own mirror): flows.forecast.keys
 
 
 def direction(value: Direction | str) -> Direction:

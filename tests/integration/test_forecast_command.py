@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from flows.analysis import table as tb
 from flows.cli import main
 from flows.config import (
     ANNUAL_TABLE,
+    DESCRIPTOR,
     FORECAST_ANNUAL,
     FORECAST_PATHS,
     FORECASTS,
@@ -29,9 +31,15 @@ PROCESSED = Path(__file__).resolve().parents[2] / "data" / "processed"
 
 
 def copy_tables(folder: Path, panel: bool = False) -> None:
-    """The build's two tables (and the panel's backtest, which a run reuses rather than remakes)."""
+    """The build's two tables and its part of the data package (and the panel's backtest, which a run reuses
+    rather than remakes)."""
     for name in (TABLE, ANNUAL_TABLE, *([PANEL_BACKTEST] if panel else [])):
         shutil.copy(PROCESSED / name, folder / name)
+    package = json.loads((PROCESSED / DESCRIPTOR).read_text(encoding="utf-8"))
+    built = [r for r in package["resources"] if r["name"] in ("monthly_flows", "annual_flows", "lineage", "conflicts",
+                                                               "revisions")]
+    (folder / DESCRIPTOR).write_text(json.dumps({**package, "resources": built}, ensure_ascii=False, indent=2) + "\n",
+                                     encoding="utf-8")
 
 
 def copy_earlier_vintages(folder: Path) -> None:
@@ -68,19 +76,23 @@ def test_forecast_command_remakes_the_committed_files_within_their_tolerances(tm
     assert (tmp_path / VINTAGES).read_bytes().startswith(earlier)
     remade, committed = read_vintage_rows(tmp_path, METHOD_VERSION), read_vintage_rows(PROCESSED, METHOD_VERSION)
     assert tolerance.differences(remade, committed, tolerance.VINTAGES) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([TABLE, ANNUAL_TABLE, FORECASTS, FORECAST_ANNUAL,
-                                                                 FORECAST_PATHS, PANEL_BACKTEST, VINTAGES])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([TABLE, ANNUAL_TABLE, DESCRIPTOR, FORECASTS,
+                                                                 FORECAST_ANNUAL, FORECAST_PATHS, PANEL_BACKTEST,
+                                                                 VINTAGES])
+    # The build's part of the data package kept, the forecast's described beside it as committed.
+    assert (tmp_path / DESCRIPTOR).read_bytes() == (PROCESSED / DESCRIPTOR).read_bytes()
     latest = max(line.split(",", 1)[0] for line in (tmp_path / TABLE).read_text().splitlines()[1:])
     out = capsys.readouterr().out
     assert f"as of {latest} to 2030-12" in out and f"Wrote {tmp_path / FORECASTS}, " in out
     assert "Backtesting the engine on the panel" not in out
     assert "Backfilled the vintage as of 2023-12" in out and f"Recorded the vintage as of {latest}" in out
+    assert f"Described the forecast files in {tmp_path / DESCRIPTOR}" in out
     # A rerun on the same table records nothing new and leaves every file as it was, in one line.
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert main(["forecast", "--processed", str(tmp_path)]) == 0
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     out = capsys.readouterr().out
-    assert "vintage" not in out and "Wrote" not in out
+    assert "vintage" not in out and "Wrote" not in out and "Described" not in out
     assert f"Kept {PANEL_BACKTEST}, {FORECASTS}, {FORECAST_ANNUAL}, {FORECAST_PATHS} as they were" in out
 
 
@@ -99,9 +111,10 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
     as_of, end = tb.check_period(table, None, HORIZON_END)
     committed = ol.read_forecasts(PROCESSED)
     quiet = lambda *args: None  # noqa: E731
-    *_, exact, _ = command.forecast_outputs(table, annual, as_of, end, PROCESSED, quiet)
+    exact = command.forecast_outputs(table, annual, as_of, end, PROCESSED, quiet).frame
     monkeypatch.setattr(ol, "build_series", jittered(ol.build_series, seed=2))
-    _, files, noisy, _ = command.forecast_outputs(table, annual, as_of, end, PROCESSED, quiet)
+    made = command.forecast_outputs(table, annual, as_of, end, PROCESSED, quiet)
+    files, noisy = made.files, made.frame
     values = noisy[ol.VALUES].to_numpy(dtype=float)
     assert (values != exact[ol.VALUES].to_numpy(dtype=float)).any(), "the noise moved no figure: the test proves nothing"
     assert tolerance.differences(noisy, committed, tolerance.FORECASTS) == []
@@ -112,7 +125,8 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
         & table["measure"].eq("visitor_arrivals")
     assert key.sum() == 1
     changed = table.assign(value=table["value"].where(~key, (table["value"] * 1.05).round().astype("int64")))
-    _, files, moved, _ = command.forecast_outputs(changed, annual, as_of, end, PROCESSED, quiet)
+    made = command.forecast_outputs(changed, annual, as_of, end, PROCESSED, quiet)
+    files, moved = made.files, made.frame
     assert len(tolerance.differences(moved, committed, tolerance.FORECASTS)) > 0
     assert not command.unchanged(PROCESSED, files)
 

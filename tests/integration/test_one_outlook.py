@@ -42,12 +42,12 @@ def test_notebook_04_travellers_are_the_outlooks():
 
 
 def test_the_annual_outlook_reaches_the_horizon_with_bounds_from_the_paths():
-    annual = read_annual(PROCESSED).set_index(["series", "year"])
-    last = annual.loc[("TW→JP visitor_arrivals", 2030)]
+    annual = read_annual(PROCESSED).set_index(["direction", "year"])
+    last = annual.loc[("tw_to_jp", 2030)]
     assert last["lower_95"] < last["lower_80"] < last["median"] < last["upper_80"] <= last["upper_95"]
     # Bounds of annual totals, not sums of monthly bounds: far narrower than the sum of the months' 95 % bounds.
     monthly = pd.read_csv(PROCESSED / "forecasts.csv", dtype={"month": str})
-    months = monthly[(monthly["series"] == "TW→JP visitor_arrivals") & monthly["month"].str.startswith("2030")]
+    months = monthly[(monthly["direction"] == "tw_to_jp") & monthly["month"].str.startswith("2030")]
     assert last["upper_95"] < months["upper_95"].sum()
 
 
@@ -82,7 +82,7 @@ def test_notebook_03_prints_the_annual_outlook_of_the_paths_file():
     printed = pd.DataFrame(rows, columns=["series", "year", "median", "mean", "lower_80", "upper_80", "lower_95",
                                           "upper_95"]).set_index(["series", "year"])
     annual = read_annual(PROCESSED)
-    tw = annual[annual["series"] == "TW→JP visitor_arrivals"].set_index("year")
+    tw = annual[annual["direction"] == "tw_to_jp"].set_index("year")
     shown = printed.loc["tw_to_jp"].loc[tw.index]
     for column in ("median", "lower_80", "upper_95"):
         assert ((shown[column] - tw[column] / 1000).abs() <= 1).all(), column

@@ -43,18 +43,20 @@ def write_processed(directory: Path, *, forecasts: bool = True) -> Path:
     pd.DataFrame(rows, columns=["month", "origin", "destination", "measure", "value", "status",
                                 "source"]).to_csv(directory / "monthly_flows.csv", index=False)
     if forecasts:
+        key = ("tw_to_jp", "TW", "JP", "visitor_arrivals")
         fc = []
         for month in pd.period_range("2025-04", "2030-12", freq="M"):
             mean = 600_000.0
-            fc.append(("TW-JP national_departures", str(month), mean, mean - 50_000,
-                       mean + 50_000, mean - 90_000, mean + 90_000, "ets", "2025-03"))
-        pd.DataFrame(fc, columns=["series", "month", "mean", "lower_80", "upper_80", "lower_95",
-                                  "upper_95", "model", "as_of"]).to_csv(
+            fc.append((*key, str(month), mean, mean - 50_000, mean + 50_000, mean - 90_000, mean + 90_000,
+                       "2025-03", "ets"))
+        pd.DataFrame(fc, columns=["direction", "origin", "destination", "measure", "month", "mean", "lower_80",
+                                  "upper_80", "lower_95", "upper_95", "as_of", "method_version"]).to_csv(
             directory / "forecasts.csv", index=False)
-        pd.DataFrame([("TW-JP national_departures", year, 7_000_000 + 100 * year, 7_200_000, 6_000_000, 8_500_000,
-                       5_500_000, 9_800_000, "2025-03") for year in range(2025, 2031)],
-                     columns=["series", "year", "median", "mean", "lower_80", "upper_80", "lower_95", "upper_95",
-                              "as_of"]).to_csv(directory / "forecast_annual.csv", index=False)
+        pd.DataFrame([(*key, year, 7_000_000 + 100 * year, 7_200_000, 6_000_000, 8_500_000, 5_500_000, 9_800_000,
+                       "2025-03", "ets") for year in range(2025, 2031)],
+                     columns=["direction", "origin", "destination", "measure", "year", "median", "mean", "lower_80",
+                              "upper_80", "lower_95", "upper_95", "as_of", "method_version"]).to_csv(
+            directory / "forecast_annual.csv", index=False)
     return directory
 
 

@@ -52,9 +52,9 @@ def previous_raw_files(out: Path) -> list[dict]:
     if not path.is_file():
         raise OutputError(f"{path}: the previous output is not a file")
     try:
-        listed = json.loads(path.read_text(encoding="utf-8"))["raw_files"]
+        listed = json.loads(path.read_text(encoding="utf-8")).get("raw_files", [])  # none: described by flows forecast alone
         return [{"path": str(f["path"]), "sha256": str(f["sha256"]), "source": str(f["source"])} for f in listed]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OutputError(f"{path}: the previous data package cannot be read ({type(exc).__name__}): "
                           f"restore it from git or remove the output folder") from None
 

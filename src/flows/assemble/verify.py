@@ -3,6 +3,7 @@ rebuild from the raw files compared byte for byte with the committed outputs."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from flows.assemble.checks import known_gaps
 from flows.assemble.output import write
 from flows.assemble.pipeline import build
 from flows.assemble.schema import bad_values, duplicate_keys, gaps
+from flows.config import DESCRIPTOR
 
 
 def check_table(table: pd.DataFrame) -> dict[str, list[str]]:
@@ -24,9 +26,13 @@ def check_table(table: pd.DataFrame) -> dict[str, list[str]]:
 
 def rebuild_matches(raw_dir: str | Path, processed_dir: str | Path) -> pd.DataFrame:
     """Rebuild from ``raw_dir`` into a temporary folder and compare every output
-    with the committed one byte for byte: one row per file (``file``, ``identical``)."""
+    with the committed one byte for byte: one row per file (``file``, ``identical``). The folder starts
+    with the committed ``datapackage.json``, as ``data/processed`` does, so that the forecast's part of it
+    is kept (:mod:`flows.datapackage`)."""
     result = build(Path(raw_dir), log=lambda message: None)
     with tempfile.TemporaryDirectory() as tmp:
+        if (Path(processed_dir) / DESCRIPTOR).is_file():
+            shutil.copy(Path(processed_dir) / DESCRIPTOR, tmp)
         written = write(result, Path(tmp))
         rows = [{"file": p.name, "identical": (Path(processed_dir) / p.name).is_file()
                  and p.read_bytes() == (Path(processed_dir) / p.name).read_bytes()} for p in written]

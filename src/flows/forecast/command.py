@@ -7,7 +7,9 @@ three files — ``forecasts.csv`` (monthly), ``forecast_annual.csv`` and ``forec
 (:mod:`flows.forecast.outlook_files`), replaced together — or keeps them, when every figure is within
 :mod:`flows.forecast.tolerance` of this run's, and records the vintage in ``forecast_vintages.csv``
 (:mod:`flows.forecast.vintages`), backfilling the
-vintages of :data:`flows.forecast.vintages.BACKFILL_AS_OF` not yet recorded for this method.
+vintages of :data:`flows.forecast.vintages.BACKFILL_AS_OF` not yet recorded for this method. Last, it
+describes every file it writes in ``datapackage.json`` (:mod:`flows.forecast.package`), keeping the
+build's part as it is, and writes the package only when that description changed.
 """
 
 from __future__ import annotations
@@ -15,15 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from flows.analysis import table as tb
 from flows.atomic import replace_files
-from flows.config import FORECAST_ANNUAL, FORECAST_PATHS, FORECASTS, HORIZON_END, N_PATHS, PANEL_BACKTEST, VINTAGES
+from flows.config import DESCRIPTOR, FORECAST_ANNUAL, FORECAST_PATHS, FORECASTS, HORIZON_END, N_PATHS, PANEL_BACKTEST, VINTAGES
 from flows.forecast import outlook_files as of
+from flows.forecast import package, panel_file, tolerance, vintages
 from flows.forecast import panel as pn
-from flows.forecast import panel_file, tolerance, vintages
 from flows.forecast.outlook import COLUMNS, METHOD_VERSION, make_outlook, parse_forecasts, read_forecasts, to_csv_text
 
 
@@ -35,6 +38,19 @@ class Output:
     name: str
     text: str
     same: Callable[[str, str], bool]
+
+
+class Made(NamedTuple):
+    """What one run makes (:func:`forecast_outputs`): the panel's backtest file and the outlook's three files
+    (:class:`Output`), the rows of ``forecasts.csv``, the panel's rows, each direction's model in words
+    and the months of the paths file (both for ``datapackage.json``)."""
+
+    backtest: list[Output]
+    files: list[Output]
+    frame: pd.DataFrame
+    rows: pd.DataFrame
+    models: dict[str, str]
+    months: list[str]
 
 
 def _within(parse, tol: tolerance.Tolerance) -> Callable[[str, str], bool]:
@@ -59,21 +75,21 @@ def panel_rows(table: pd.DataFrame, processed_dir: str | Path | None, log=print)
 
 
 def forecast_outputs(table: pd.DataFrame, annual: pd.DataFrame, as_of: pd.Period, end: pd.Period,
-                     processed_dir: str | Path | None = None, log=print
-                     ) -> tuple[list[Output], list[Output], pd.DataFrame, pd.DataFrame]:
-    """What ``flows forecast`` writes, from the tables cut at ``as_of``, writing nothing: the panel's
-    backtest file, the outlook's three files, the rows of ``forecasts.csv`` and the panel's rows."""
+                     processed_dir: str | Path | None = None, log=print) -> Made:
+    """What ``flows forecast`` writes, from the tables cut at ``as_of``, writing nothing (:class:`Made`)."""
     rows = panel_rows(table[table["month"] <= as_of], processed_dir, log)
     outlook = make_outlook(table, as_of, end, panel_rows=rows, annual=annual)
     frame = outlook.table()
     backtest = [Output(PANEL_BACKTEST, panel_file.text(rows),
                        _within(panel_file.parse, tolerance.PANEL_BACKTEST))]
+    paths = of.paths_frame(of.path_sets(outlook))
     files = [
         Output(FORECASTS, to_csv_text(frame[COLUMNS]), _within(parse_forecasts, tolerance.FORECASTS)),
-        Output(FORECAST_ANNUAL, of.annual_text(of.annual_frame(outlook)), _within(of.parse_annual, tolerance.FORECASTS)),
-        Output(FORECAST_PATHS, of.paths_text(of.paths_frame(of.path_sets(outlook))), _paths_within),
+        Output(FORECAST_ANNUAL, of.annual_text(of.annual_frame(outlook, METHOD_VERSION)),
+               _within(of.parse_annual, tolerance.FORECASTS)),
+        Output(FORECAST_PATHS, of.paths_text(paths), _paths_within),
     ]
-    return backtest, files, frame, rows
+    return Made(backtest, files, frame, rows, outlook.models(), list(paths.columns[len(of.KEY):]))
 
 
 def unchanged(processed_dir: str | Path, outputs: list[Output]) -> bool:
@@ -115,9 +131,10 @@ def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = 
     annual = tb.load_annual(processed_dir)
     log(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {end} "
         f"({N_PATHS:,} sample paths each)")
-    backtest, files, frame, rows = forecast_outputs(table, annual, as_of, end, processed_dir, log)
+    made = forecast_outputs(table, annual, as_of, end, processed_dir, log)
+    frame, rows = made.frame, made.rows
     kept = []
-    for group in (backtest, files):
+    for group in (made.backtest, made.files):
         if keep_or_write(processed_dir, group):
             log("Wrote " + ", ".join(str(Path(processed_dir) / o.name) for o in group))
         else:
@@ -141,4 +158,17 @@ def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = 
     elif not vintages.same_numbers(vintages.read_vintages(processed_dir), rows):
         log(f"Warning: the vintage as of {as_of} ({METHOD_VERSION}) is already recorded with other numbers; "
             f"it is kept as it was. Give a changed method a new flows.forecast.outlook.METHOD_VERSION.")
+    describe(processed_dir, made, log)
     return Path(processed_dir) / FORECASTS
+
+
+def describe(processed_dir: str | Path, made: Made, log=print) -> bool:
+    """Describe the forecast files in ``datapackage.json`` (:func:`flows.forecast.package.text`), writing it
+    only when the description changed. Returns True when written."""
+    path = Path(processed_dir) / DESCRIPTOR
+    text = package.text(processed_dir, made.models, made.months)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    replace_files(processed_dir, {DESCRIPTOR: text}, lock=True)
+    log(f"Described the forecast files in {path}")
+    return True

@@ -27,14 +27,16 @@ and records the vintages. Notebooks 03 and 04, the load model and the report rea
   which one direction is already published and the other is not use the published value for the
   first. The same draw with the directions independent (same seed, so Taiwan→Japan's paths are
   identical) is kept as ``Outlook.two_way_independent``, to show what the correlation changes.
-- ``forecasts.csv`` gives each month's ``median`` (the published point: absolute errors are smallest
-  there, see :data:`flows.forecast.engine.POINT`) beside its ``mean`` (the expected count, which adds
-  up across months and series) and the 80 % / 95 % bounds, all read from the same paths.
+- ``forecasts.csv`` keys each series by codes (:mod:`flows.forecast.keys`) and gives each month's
+  ``median`` (the published point: absolute errors are smallest there, see
+  :data:`flows.forecast.engine.POINT`) beside its ``mean`` (the expected count, which adds up across
+  months and series) and the 80 % / 95 % bounds, all read from the same paths, with the
+  ``method_version`` that made them; the models in words are stated once, in ``datapackage.json``
+  (:meth:`Outlook.models`, :mod:`flows.forecast.package`).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,25 +46,22 @@ import pandas as pd
 from flows.analysis import table as tb
 from flows.atomic import replace_files
 from flows.config import FORECASTS, HORIZON_END, N_PATHS, OUTLOOK_SEED, SHOCK_WINDOW
-from flows.forecast import annual_inputs, engine, joint
+from flows.forecast import annual_inputs, engine, joint, keys
 from flows.forecast import calibration as cal
 from flows.forecast import ceiling as ce
 from flows.forecast.paths import sum_paths, summarise_paths
 from flows.forecast.spec import DEFAULT as SPEC
 from flows.forecast.spec import MEMBER_NAMES
-from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, JP_TO_TW_TAIWAN, TW_TO_JP, TW_TO_JP_JNTO, TWO_WAY
+from flows.vocabulary import JP_TO_TW, TW_TO_JP, TWO_WAY
 
 PARTS = (TW_TO_JP.code, JP_TO_TW.code)
-KEYS = {TW_TO_JP.code: TW_TO_JP_JNTO, JP_TO_TW.code: JP_TO_TW_TAIWAN}
-SERIES_NAMES = FORECAST_SERIES  # names in forecasts.csv (the report's index maps them to plain words)
-PANEL_NAMES = {TW_TO_JP.code: "TW→JP", JP_TO_TW.code: "JP→TW"}  # the directions in the reference panel
 MODEL = f"combo ({MEMBER_NAMES}), {N_PATHS} paths, annual spread calibrated on the travel panel"
 # Names the method in forecast_vintages.csv: the engine's spec (flows.forecast.spec) and what is done to
 # its paths. Change it whenever the forecasts would change for the same table, so the new method's
 # vintages are recorded beside the old.
 METHOD_VERSION = f"{SPEC.name}+panel-calibrated+ceiling-4"
 VALUES = ["median", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]  # persons
-COLUMNS = ["series", "month", *VALUES, "model", "as_of"]
+COLUMNS = [*keys.KEY, "month", *VALUES, "as_of", "method_version"]
 
 
 def build_series(table: pd.DataFrame, as_of: str | pd.Period | None = None) -> dict[str, pd.Series]:
@@ -73,7 +72,7 @@ def build_series(table: pd.DataFrame, as_of: str | pd.Period | None = None) -> d
     """
     end = tb.latest_month(table, as_of)
     table = table[table["month"] <= end]
-    parts = {name: tb.series(table, *key).astype(float) for name, key in KEYS.items()}
+    parts = {name: tb.series(table, *key).astype(float) for name, key in keys.CONTINUES.items()}
     two_way = tb.two_way_total(table, "jnto")["two_way"].astype(float).rename("two_way")
     return {**parts, "two_way": two_way}
 
@@ -118,11 +117,14 @@ class Outlook:
 
     def table(self, decimals: int = 0) -> pd.DataFrame:
         """The rows of ``forecasts.csv`` (:func:`forecast_table`)."""
+        return forecast_table(self.monthly, self.as_of, decimals=decimals)
+
+    def models(self) -> dict[str, str]:
+        """Each direction's model in words (stated once, in ``datapackage.json``)."""
         tw_jp = MODEL + (", under the ceiling of Taiwan's largest five-year moves" if self.ceiling is not None else "")
         drawn = f"directions drawn with their residuals' correlation ({self.correlation:+.2f})"
         two_way = f"Taiwan→Japan: {tw_jp}; Japan→Taiwan: {MODEL}; {drawn}"
-        models = {TW_TO_JP.code: tw_jp, JP_TO_TW.code: MODEL, TWO_WAY: two_way}
-        return forecast_table(self.monthly, models, self.as_of, decimals)
+        return {TW_TO_JP.code: tw_jp, JP_TO_TW.code: MODEL, TWO_WAY: two_way}
 
 
 def make_outlook(table: pd.DataFrame, as_of: str | pd.Period | None = None,
@@ -170,7 +172,8 @@ def calibration_for(panel_rows: pd.DataFrame, direction: str, as_of: str | pd.Pe
     """The calibration of ``direction`` (:func:`flows.forecast.calibration.factors`): the panel's damped
     engine rows without its own series, with targets before :func:`calibration_before` ``as_of``."""
     engine_rows = cal.damped(panel_rows[panel_rows["method"] == "engine"])
-    return cal.factors(engine_rows, exclude=[PANEL_NAMES[direction]], before=calibration_before(as_of))
+    own = keys.panel_name(*keys.CONTINUES[direction][:2])
+    return cal.factors(engine_rows, exclude=[own], before=calibration_before(as_of))
 
 
 def ceiling_for(table: pd.DataFrame, annual: pd.DataFrame, as_of: str | pd.Period,
@@ -193,24 +196,24 @@ def draw_both(series: Mapping[str, pd.Series], horizon_end: str | pd.Period, n_p
     return paths, independent, float(fit.correlation.loc[PARTS[0], PARTS[1]])
 
 
-def forecast_table(summaries: Mapping[str, pd.DataFrame], models: Mapping[str, str] | str,
-                   as_of: str | pd.Period, decimals: int = 0) -> pd.DataFrame:
-    """The tidy table written to ``forecasts.csv``: one row per series and month, columns
-    :data:`COLUMNS`, sorted by series and month, values rounded to ``decimals`` (persons).
+def forecast_table(summaries: Mapping[str, pd.DataFrame], as_of: str | pd.Period,
+                   method_version: str = METHOD_VERSION, decimals: int = 0) -> pd.DataFrame:
+    """The tidy table written to ``forecasts.csv``: one row per direction and month, columns
+    :data:`COLUMNS`, sorted by direction and month, values rounded to ``decimals`` (persons).
 
-    ``summaries``: name → :func:`summarise_paths` of monthly paths; names are mapped through
-    :data:`SERIES_NAMES` when listed there. ``as_of``: last month of the data used.
+    ``summaries``: direction (:data:`flows.forecast.keys.DIRECTIONS`) → :func:`summarise_paths` of its
+    monthly paths. ``as_of``: last month of the data used.
     """
     frames = []
-    for name, summary in summaries.items():
+    for direction, summary in summaries.items():
         frame = summary[VALUES].round(decimals).reset_index(names="month")
         frame["month"] = frame["month"].astype(str)
-        frame.insert(0, "series", SERIES_NAMES.get(name, name))
-        frame["model"] = models if isinstance(models, str) else models[name]
+        frame = keys.with_key(frame, direction)
         frame["as_of"] = str(pd.Period(as_of, "M"))
+        frame["method_version"] = method_version
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)[COLUMNS]
-    out = out.sort_values(["series", "month"], kind="mergesort").reset_index(drop=True)
+    out = out.sort_values(["direction", "month"], kind="mergesort").reset_index(drop=True)
     if decimals == 0:
         out[VALUES] = out[VALUES].astype("int64")
     return out
@@ -233,8 +236,8 @@ def write_forecasts(frame: pd.DataFrame, processed_dir: str | Path, decimals: in
 
 
 def parse_forecasts(text: str) -> pd.DataFrame:
-    """Rows of ``forecasts.csv`` from its text (months and ``as_of`` as text)."""
-    return pd.read_csv(io.StringIO(text), dtype={"month": str, "as_of": str})
+    """Rows of ``forecasts.csv`` from its text (keys, months and ``as_of`` as text)."""
+    return keys.parse(text, {"month": str, "as_of": str, "method_version": str})
 
 
 def read_forecasts(processed_dir: str | Path) -> pd.DataFrame:

@@ -2,19 +2,20 @@
 
 ``flows forecast`` writes, beside ``forecasts.csv`` (monthly summaries):
 
-- ``forecast_paths.csv``: every sample path, one row per ``series`` (``tw_to_jp``, ``jp_to_tw``),
-  ``choice`` and ``path``, one column per future month (whole persons; empty before the series' own
-  forecast starts). ``choice`` ``outlook`` is the outlook itself; ``engine`` the same draw as the
-  engine made it, before the panel's calibration and Taiwan → Japan's ceiling.
+- ``forecast_paths.csv``: every sample path, one row per direction (``tw_to_jp``, ``jp_to_tw``, with the
+  key columns of :mod:`flows.forecast.keys`), ``choice`` and ``path``, one column per future month
+  (whole persons; empty before the direction's own forecast starts). ``choice`` ``outlook`` is the
+  outlook itself; ``engine`` the same draw as the engine made it, before the panel's calibration and
+  Taiwan → Japan's ceiling.
   The load model and notebook 04 read their travellers here and never forecast again.
-- ``forecast_annual.csv``: calendar-year totals of the outlook per series (the two directions and
-  their two-way total), published months included: ``median``, ``mean`` and 80 % / 95 % bounds read
-  from the paths' annual totals (never sums of monthly bounds), for every year with a forecast month.
+- ``forecast_annual.csv``: calendar-year totals of the outlook per direction (the two directions and
+  their two-way total, keyed by :mod:`flows.forecast.keys`), published months included: ``median``,
+  ``mean`` and 80 % / 95 % bounds read from the paths' annual totals (never sums of monthly bounds), for
+  every year with a forecast month, with the ``method_version`` that made them.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -23,16 +24,18 @@ import pandas as pd
 
 from flows.config import FORECAST_ANNUAL, FORECAST_PATHS
 from flows.errors import RawFileError
+from flows.forecast import keys
 from flows.forecast.paths import annual_paths, summarise_paths
-from flows.vocabulary import FORECAST_SERIES, JP_TO_TW, TW_TO_JP, TWO_WAY
+from flows.vocabulary import JP_TO_TW, TW_TO_JP, TWO_WAY
 
 OUTLOOK, ENGINE = "outlook", "engine"
-KEY = ["series", "choice", "path"]
-ANNUAL_COLUMNS = ["series", "year", "median", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "as_of"]
+KEY = [*keys.KEY, "choice", "path"]
+ANNUAL_COLUMNS = [*keys.KEY, "year", "median", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "as_of",
+                  "method_version"]
 
 
 def path_sets(outlook) -> dict[tuple[str, str], pd.DataFrame]:
-    """``(series, choice)`` → monthly paths of an :class:`flows.forecast.outlook.Outlook`."""
+    """``(direction, choice)`` → monthly paths of an :class:`flows.forecast.outlook.Outlook`."""
     sets = {(TW_TO_JP.code, OUTLOOK): outlook.paths[TW_TO_JP.code], (JP_TO_TW.code, OUTLOOK): outlook.paths[JP_TO_TW.code]}
     if outlook.engine_paths is not None:
         for code in (TW_TO_JP.code, JP_TO_TW.code):
@@ -41,15 +44,15 @@ def path_sets(outlook) -> dict[tuple[str, str], pd.DataFrame]:
 
 
 def paths_frame(sets: Mapping[tuple[str, str], pd.DataFrame]) -> pd.DataFrame:
-    """One row per series, choice and path; one column per month (``YYYY-MM``), whole persons."""
+    """One row per direction, choice and path; one column per month (``YYYY-MM``), whole persons."""
     months = pd.period_range(min(p.index.min() for p in sets.values()), max(p.index.max() for p in sets.values()),
                              freq="M")
     frames = []
-    for (series, choice), paths in sets.items():
+    for (direction, choice), paths in sets.items():
         values = np.full((paths.shape[1], len(months)), np.nan)
         values[:, months.get_indexer(paths.index)] = np.round(paths.to_numpy(dtype=float).T)
         frame = pd.DataFrame(values, columns=months.astype(str)).astype("Int64")
-        frames.append(frame.assign(series=series, choice=choice, path=range(paths.shape[1])))
+        frames.append(keys.with_key(frame.assign(choice=choice, path=range(paths.shape[1])), direction))
     frame = pd.concat(frames, ignore_index=True)
     return frame[KEY + list(months.astype(str))]
 
@@ -60,50 +63,50 @@ def paths_text(frame: pd.DataFrame) -> str:
 
 def parse_paths(text: str) -> pd.DataFrame:
     """Rows of ``forecast_paths.csv`` from its text."""
-    frame = pd.read_csv(io.StringIO(text), dtype={"series": str, "choice": str})
+    frame = keys.parse(text, {"choice": str})
     months = frame.columns[len(KEY):]
     frame[months] = frame[months].astype("Int64")
     return frame
 
 
 def read_path_sets(processed_dir: str | Path) -> dict[tuple[str, str], pd.DataFrame]:
-    """Every ``(series, choice)`` of ``forecast_paths.csv`` (read once): months (``PeriodIndex``) × paths,
+    """Every ``(direction, choice)`` of ``forecast_paths.csv`` (read once): months (``PeriodIndex``) × paths,
     as floats, only the months the series is forecast."""
     path = Path(processed_dir) / FORECAST_PATHS
     if not path.is_file():
         raise RawFileError(path, "the outlook's sample paths are missing: run `flows forecast` (`make forecast`) first")
     frame = parse_paths(path.read_text(encoding="utf-8"))
     sets = {}
-    for (series, choice), rows in frame.groupby(["series", "choice"], sort=False):
+    for (direction, choice), rows in frame.groupby(["direction", "choice"], sort=False):
         values = rows.drop(columns=KEY).set_index(rows["path"].to_numpy()).T.astype(float).dropna(how="all")
         values.index = pd.PeriodIndex(values.index, freq="M", name="month")
         values.columns = pd.RangeIndex(values.shape[1])
-        sets[(series, choice)] = values
+        sets[(direction, choice)] = values
     return sets
 
 
-def read_paths(processed_dir: str | Path, series: str, choice: str = OUTLOOK,
+def read_paths(processed_dir: str | Path, direction: str, choice: str = OUTLOOK,
                sets: dict[tuple[str, str], pd.DataFrame] | None = None) -> pd.DataFrame:
-    """The monthly paths of ``series`` (and long-run ``choice``) from ``forecast_paths.csv`` (or from
+    """The monthly paths of ``direction`` (and long-run ``choice``) from ``forecast_paths.csv`` (or from
     ``sets``, what :func:`read_path_sets` read from it)."""
     sets = read_path_sets(processed_dir) if sets is None else sets
-    if (series, choice) not in sets:
-        raise RawFileError(Path(processed_dir) / FORECAST_PATHS, f"no paths of {series} ({choice}); the file holds "
-                                                                 f"{sorted(sets)}")
-    return sets[(series, choice)]
+    if (direction, choice) not in sets:
+        raise RawFileError(Path(processed_dir) / FORECAST_PATHS, f"no paths of {direction} ({choice}); the file "
+                                                                 f"holds {sorted(sets)}")
+    return sets[(direction, choice)]
 
 
-def annual_frame(outlook) -> pd.DataFrame:
-    """The rows of ``forecast_annual.csv``: per series and year with a forecast month, the summary of
+def annual_frame(outlook, method_version: str) -> pd.DataFrame:
+    """The rows of ``forecast_annual.csv``: per direction and year with a forecast month, the summary of
     the paths' calendar-year totals (published months included), whole persons."""
     frames = []
     start = outlook.paths[TWO_WAY].index.min()  # the first month either direction is forecast
     for name in (TW_TO_JP.code, JP_TO_TW.code, TWO_WAY):
         years = annual_paths(outlook.paths[name], outlook.series[name], start)
         summary = summarise_paths(years.loc[outlook.paths[name].index.min().year:]).round().astype("int64")
-        frames.append(summary.reset_index(names="year").assign(series=FORECAST_SERIES.get(name, name)))
-    frame = pd.concat(frames, ignore_index=True).assign(as_of=str(outlook.as_of))
-    return frame[ANNUAL_COLUMNS].sort_values(["series", "year"], kind="mergesort").reset_index(drop=True)
+        frames.append(keys.with_key(summary.reset_index(names="year"), name))
+    frame = pd.concat(frames, ignore_index=True).assign(as_of=str(outlook.as_of), method_version=method_version)
+    return frame[ANNUAL_COLUMNS].sort_values(["direction", "year"], kind="mergesort").reset_index(drop=True)
 
 
 def annual_text(frame: pd.DataFrame) -> str:
@@ -111,7 +114,7 @@ def annual_text(frame: pd.DataFrame) -> str:
 
 
 def parse_annual(text: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text), dtype={"series": str, "as_of": str})
+    return keys.parse(text, {"as_of": str, "method_version": str})
 
 
 def read_annual(processed_dir: str | Path) -> pd.DataFrame:
@@ -125,7 +128,7 @@ def read_annual(processed_dir: str | Path) -> pd.DataFrame:
 def path_differences(new: pd.DataFrame, old: pd.DataFrame, relative: float) -> list[str]:
     """Where two path files differ: keys and months exactly, each value within ``relative``."""
     if list(new.columns) != list(old.columns) or not new[KEY].equals(old[KEY]):
-        return ["the series, choices, paths or months differ"]
+        return ["the directions, choices, paths or months differ"]
     a = new.drop(columns=KEY).to_numpy(dtype=float, na_value=np.nan)
     b = old.drop(columns=KEY).to_numpy(dtype=float, na_value=np.nan)
     if not np.array_equal(np.isnan(a), np.isnan(b)):

@@ -24,7 +24,7 @@ import pandas as pd
 
 from flows.analysis import table as tb
 from flows.forecast import calibration as cal
-from flows.forecast import engine, metrics
+from flows.forecast import engine, keys, metrics
 from flows.forecast.paths import annual_paths, summarise_paths
 
 MIN_YEAR = 10_000  # visits in 2019: smaller markets are mostly rounding
@@ -48,7 +48,8 @@ def reference_panel(table: pd.DataFrame, min_year: int = MIN_YEAR) -> dict[str, 
             continue
         y = tb.series(table, origin, destination, "visitor_arrivals").astype(float)
         if y[y.index.year == 2019].sum() >= min_year:
-            panel[f"{origin}→{destination}"] = y.rename(f"{origin}→{destination}")
+            name = keys.panel_name(origin, destination)
+            panel[name] = y.rename(name)
     return panel
 
 

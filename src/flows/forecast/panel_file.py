@@ -3,7 +3,10 @@
 The rows of :func:`flows.forecast.panel.annual_backtest` — every series of the reference panel from
 December origins :data:`ORIGINS`, annual totals 1–5 years ahead up to 2019 — made with the engine's
 spec (:mod:`flows.forecast.spec`) and two columns that say what they were made from: ``spec`` (the
-spec's name) and ``panel_input`` (a digest of the panel's monthly values through 2019). ``flows
+spec's name) and ``panel_input`` (a digest of the panel's monthly values through 2019). In the file a
+flow is keyed by codes, ``origin``, ``destination``, ``measure`` (:func:`flows.forecast.keys.panel_key`),
+and the year of the December a forecast was made from is ``forecast_origin``; in memory the rows keep
+the panel's names (``series``, ``KR→JP``) and ``origin`` (:data:`FILE_NAMES`). ``flows
 forecast`` reuses the file while both match (the panel's history does not move when a month is
 published) and remakes it otherwise (about five minutes).
 """
@@ -18,11 +21,13 @@ from pathlib import Path
 import pandas as pd
 
 from flows.config import N_PATHS, PANEL_BACKTEST
+from flows.forecast import keys
 from flows.forecast import panel as pn
 from flows.forecast.spec import DEFAULT, EngineSpec
 
 ORIGINS = range(2006, 2015)  # December origins: five years ahead ends in 2019 from 2014
 SEED = 0
+FILE_NAMES = {"origin": "forecast_origin"}  # the rows' columns renamed in the file (their series: key columns)
 
 
 def panel_input(panel: Mapping[str, pd.Series]) -> str:
@@ -42,11 +47,17 @@ def make_rows(panel: Mapping[str, pd.Series], spec: EngineSpec = DEFAULT) -> pd.
 
 def text(rows: pd.DataFrame) -> str:
     """The file's text: the same rows give the same bytes."""
-    return rows.to_csv(index=False, lineterminator="\n", float_format="%.2f")
+    flows = pd.DataFrame([keys.panel_key(name) for name in rows["series"]], index=rows.index)
+    frame = pd.concat([flows, rows.drop(columns="series").rename(columns=FILE_NAMES)], axis=1)
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.2f")
 
 
 def parse(text_: str) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text_))
+    """The rows of the file's text, as :func:`make_rows` made them."""
+    frame = pd.read_csv(io.StringIO(text_), dtype={k: str for k in keys.KEY[1:]})
+    names = [keys.panel_name(o, d) for o, d in zip(frame["origin"], frame["destination"])]
+    frame = frame.drop(columns=keys.KEY[1:]).rename(columns={v: k for k, v in FILE_NAMES.items()})
+    return frame.assign(series=names)[["series", *frame.columns]]
 
 
 def reusable(processed_dir: str | Path, panel: Mapping[str, pd.Series], spec: EngineSpec = DEFAULT) -> pd.DataFrame | None:
@@ -56,7 +67,7 @@ def reusable(processed_dir: str | Path, panel: Mapping[str, pd.Series], spec: En
         return None
     try:
         rows = parse(path.read_text(encoding="utf-8"))
-    except (ValueError, pd.errors.ParserError):
+    except (ValueError, KeyError, pd.errors.ParserError):  # unreadable, or not this file's columns
         return None
     if rows.empty or set(rows.get("spec", [])) != {spec.name} or set(rows.get("panel_input", [])) != {panel_input(panel)}:
         return None

@@ -1,10 +1,12 @@
 """Forecast vintages: every outlook as it was made, kept for ever, and scored against what came since.
 
-``data/processed/forecast_vintages.csv`` holds one row per vintage, series and month: ``as_of`` (the
+``data/processed/forecast_vintages.csv`` holds one row per vintage, direction and month: ``as_of`` (the
 last month of data the forecast saw), ``method_version`` (:data:`flows.forecast.outlook.METHOD_VERSION`),
 ``backfilled`` (``true`` for a vintage computed later from the table cut at its ``as_of``, as if it had
-been made then; ``false`` for one recorded by the run that made it), then the forecast's ``mean`` and
-80 % / 95 % bounds (persons) as in ``forecasts.csv``.
+been made then; ``false`` for one recorded by the run that made it), the series' key columns
+(:mod:`flows.forecast.keys`), then the forecast's ``mean`` and 80 % / 95 % bounds (persons) as in
+``forecasts.csv``. (Rows recorded before the files were keyed by codes were rewritten once with the new
+keys, their figures unchanged.)
 
 The file only grows: :func:`append` adds a vintage's rows after the existing bytes and never touches
 them, and a vintage whose ``as_of`` and ``method_version`` are already recorded is not added again, so
@@ -17,7 +19,6 @@ its bias and the share of actuals inside the 80 % and 95 % intervals.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -27,11 +28,10 @@ import pandas as pd
 from flows.atomic import replace_files
 from flows.config import VINTAGES
 from flows.errors import RawFileError
-from flows.forecast import tolerance
+from flows.forecast import keys, tolerance
 
-COLUMNS = ["as_of", "method_version", "backfilled", "series", "month",
-           "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
-VALUES = COLUMNS[5:]
+VALUES = ["mean", "lower_80", "upper_80", "lower_95", "upper_95"]
+COLUMNS = ["as_of", "method_version", "backfilled", *keys.KEY, "month", *VALUES]
 BACKFILL_AS_OF = ("2023-12", "2024-06", "2024-12", "2025-06")
 
 
@@ -59,8 +59,7 @@ def _parse(text: str, path: Path) -> pd.DataFrame:
     header = text.split("\n", 1)[0]
     if header != ",".join(COLUMNS):
         raise RawFileError(path, f"expected the header {','.join(COLUMNS)!r}, found {header!r}", where="line 1")
-    return pd.read_csv(io.StringIO(text), dtype={"as_of": str, "method_version": str, "backfilled": str,
-                                                 "series": str, "month": str}, keep_default_na=False)
+    return keys.parse(text, {"as_of": str, "method_version": str, "backfilled": str, "month": str})
 
 
 def recorded(vintages: pd.DataFrame) -> set[tuple[str, str]]:
@@ -91,7 +90,7 @@ def same_numbers(vintages: pd.DataFrame, rows: pd.DataFrame) -> bool:
     table, on any CPU)."""
     as_of, version = rows["as_of"].iloc[0], rows["method_version"].iloc[0]
     old = vintages[(vintages["as_of"] == as_of) & (vintages["method_version"] == version)]
-    key = ["series", "month"]
+    key = ["direction", "month"]
     old = old.sort_values(key).reset_index(drop=True)[key + VALUES]
     new = rows.sort_values(key).reset_index(drop=True)[key + VALUES]
     return not tolerance.differences(new, old, tolerance.VINTAGES)
@@ -100,14 +99,14 @@ def same_numbers(vintages: pd.DataFrame, rows: pd.DataFrame) -> bool:
 def score(vintages: pd.DataFrame, actuals: Mapping[str, pd.Series], by_year: bool = False) -> pd.DataFrame:
     """Every vintage against the months published since its ``as_of``.
 
-    ``actuals``: series name (as in the file) → published monthly values (``PeriodIndex``). One row
-    per vintage and series (and calendar year when ``by_year``): ``n`` scored months, first and last
+    ``actuals``: direction (as in the file) → published monthly values (``PeriodIndex``). One row
+    per vintage and direction (and calendar year when ``by_year``): ``n`` scored months, first and last
     month scored, ``mape`` and ``bias`` (mean percentage error of the mean; negative = too low) and
     ``coverage_80`` / ``coverage_95``. Vintages with nothing published since have no row.
     """
     frames = []
-    for name, actual in actuals.items():
-        rows = vintages[vintages["series"] == name]
+    for direction, actual in actuals.items():
+        rows = vintages[vintages["direction"] == direction]
         if rows.empty:
             continue
         published = pd.Series(actual.to_numpy(dtype=float), index=actual.index.astype(str))
@@ -121,11 +120,11 @@ def score(vintages: pd.DataFrame, actuals: Mapping[str, pd.Series], by_year: boo
     for level in (80, 95):
         rows[f"in_{level}"] = ((rows["actual"] >= rows[f"lower_{level}"])
                                & (rows["actual"] <= rows[f"upper_{level}"])).astype(float)
-    keys = ["as_of", "method_version", "backfilled", "series"]
+    by = ["as_of", "method_version", "backfilled", "direction"]
     if by_year:
         rows["year"] = rows["month"].str[:4].astype(int)
-        keys.append("year")
-    grouped = rows.groupby(keys, sort=True)
+        by.append("year")
+    grouped = rows.groupby(by, sort=True)
     out = pd.DataFrame({
         "n": grouped.size(),
         "first": grouped["month"].min(),

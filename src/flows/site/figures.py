@@ -1,5 +1,6 @@
 """The index page's numbers: the latest month and 12-month totals of each Taiwan–Japan series, the
-headline year's Taiwan–Japan total, and the outlook read from ``data/processed/forecasts.csv``.
+headline year's Taiwan–Japan total, and the outlook read from ``data/processed/forecasts.csv`` (keyed by
+codes; the series are named in words by :mod:`flows.forecast.keys`).
 
 The headline is Taiwan's own counts: TW→JP ``national_departures`` + JP→TW ``visitor_arrivals``;
 the JNTO count of Taiwanese arrivals is the mirror of the first and is never added to it. Totals
@@ -15,28 +16,14 @@ import pandas as pd
 
 from flows.analysis import table as tb
 from flows.analysis.table import load_table
-from flows.config import FORECAST_ANNUAL
+from flows.config import FORECAST_ANNUAL, FORECASTS
 from flows.errors import ReportError
-from flows.vocabulary import FORECAST_SERIES, JP_TO_TW_TAIWAN, TW_TO_JP_JNTO
+from flows.forecast import keys, package
+from flows.vocabulary import JP_TO_TW_TAIWAN, TW_TO_JP_JNTO
 
-# Series the index names in words; any other series is shown by its key.
-SERIES_LABELS = {
-    ("TW", "JP", "national_departures"): "Taiwanese departures to Japan (Taiwan's count)",
-    ("JP", "TW", "visitor_arrivals"): "Japanese arrivals in Taiwan (Taiwan's count)",
-    ("TW", "JP", "visitor_arrivals"): "Taiwanese arrivals in Japan (JNTO's count)",
-    ("JP", "TW", "national_departures"): "Japanese departures to Taiwan",
-}
+# The series the index reports, in this order, named in words (flows.forecast.keys.NAMES).
+SERIES_LABELS = {tuple(key): name for key, name in keys.NAMES.items()}
 HEADLINE_PARTS = (("TW", "JP", "national_departures"), ("JP", "TW", "visitor_arrivals"))
-# The two-way total the outlook forecasts: JNTO's Taiwan→Japan + Taiwan's Japan→Taiwan.
-TWO_WAY = "two_way"
-TWO_WAY_LABEL = "Two-way visits (JNTO's Taiwanese arrivals + Taiwan's arrivals from Japan)"
-# forecasts.csv names each series by its code (flows.vocabulary.FORECAST_SERIES): the series each
-# continues, drawn in its colour, and its name in plain words.
-FORECAST_OF = {
-    FORECAST_SERIES["tw_to_jp"]: tuple(TW_TO_JP_JNTO),
-    FORECAST_SERIES["jp_to_tw"]: tuple(JP_TO_TW_TAIWAN),
-    FORECAST_SERIES[TWO_WAY]: TWO_WAY,
-}
 
 
 @dataclass(frozen=True)
@@ -71,8 +58,8 @@ class Headline:
 
 @dataclass(frozen=True)
 class OutlookRow:
-    series: str
-    model: str
+    direction: str
+    model: str  # in words, as datapackage.json states it (else the method version)
     as_of: str
     year: int
     year_total: float | None  # sum of monthly means; None unless 12 months are forecast
@@ -100,16 +87,9 @@ def _month(s: pd.Series) -> pd.Series:
     return pd.to_datetime(s.astype(str).str[:7], format="%Y-%m").dt.strftime("%Y-%m")
 
 
-def _label(key: tuple[str, str, str]) -> str:
-    return SERIES_LABELS.get(key, f"{key[0]}→{key[1]} {key[2]}")
-
-
-def forecast_label(name: str) -> str:
-    """A ``forecasts.csv`` series name in plain words (the name itself when it is not known)."""
-    key = FORECAST_OF.get(name)
-    if key is None:
-        return name
-    return TWO_WAY_LABEL if key == TWO_WAY else _label(key)
+def forecast_of(direction: str) -> tuple[str, str, str] | str:
+    """The series a forecast direction continues (its colour on the chart), or ``two_way``."""
+    return tuple(keys.CONTINUES[direction]) if direction in keys.CONTINUES else direction
 
 
 def key_figures(processed_dir: Path, as_of: str | None = None, horizon_end: str = "2030-12",
@@ -144,7 +124,7 @@ def key_figures(processed_dir: Path, as_of: str | None = None, horizon_end: str 
         in_window = g.loc[g.index.isin(window)]
         in_prior = g.loc[g.index.isin(prior)]
         figures.append(SeriesFigures(
-            *key, label=_label(key), latest_month=latest,
+            *key, label=keys.series_name(*key), latest_month=latest,
             latest_value=float(g.loc[latest, "value"]), latest_status=str(g.loc[latest, "status"]),
             window_start=window[0], months_in_window=len(in_window),
             total_12m=float(in_window["value"].sum()) if len(in_window) == 12 else None,
@@ -164,24 +144,24 @@ def key_figures(processed_dir: Path, as_of: str | None = None, horizon_end: str 
     (dep, n_dep), (arr, n_arr) = (year_sum(k) for k in HEADLINE_PARTS)
     headline = Headline(headline_year, dep, arr, (n_dep, n_arr)) if (n_dep or n_arr) else None
 
-    outlook, note, fc = read_outlook(processed_dir / "forecasts.csv", horizon_end,
-                                     processed_dir / FORECAST_ANNUAL)
+    outlook, note, fc = read_outlook(processed_dir / FORECASTS, horizon_end, processed_dir / FORECAST_ANNUAL)
     return KeyFigures(df["month"].max() if len(df) else None, figures, headline, outlook, note,
                       df, fc, _two_way(df))
 
 
 def _annual_outlook(path: Path | None, year: int) -> dict[tuple[str, str], dict[str, float]]:
-    """(series, as_of) → the year's annual outlook from ``forecast_annual.csv`` (empty without it)."""
+    """(direction, as_of) → the year's annual outlook from ``forecast_annual.csv`` (empty without it)."""
     if path is None or not path.exists():
         return {}
-    rows = pd.read_csv(path, dtype={"series": str, "as_of": str})
+    rows = pd.read_csv(path, dtype={"direction": str, "as_of": str})
     rows = rows[rows["year"] == year]
     values = ["median", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
-    return {(r["series"], r["as_of"]): {c: float(r[c]) for c in values} for _, r in rows.iterrows()}
+    return {(r["direction"], r["as_of"]): {c: float(r[c]) for c in values} for _, r in rows.iterrows()}
 
 
 def _two_way(df: pd.DataFrame) -> pd.Series | None:
-    """The two-way total of :data:`FORECAST_OF` by month, over the months both parts hold."""
+    """The two-way total the outlook forecasts by month (JNTO's Taiwan → Japan + Taiwan's Japan → Taiwan),
+    over the months both parts hold."""
     parts = (TW_TO_JP_JNTO, JP_TO_TW_TAIWAN)
     if not all(tb.has_series(df, *key) for key in parts):
         return None
@@ -190,28 +170,31 @@ def _two_way(df: pd.DataFrame) -> pd.Series | None:
 
 
 def read_outlook(path: Path, horizon_end: str, annual_path: Path | None = None):
-    """The outlook rows of ``forecasts.csv`` (newest vintage of each series and model), as
+    """The outlook rows of ``forecasts.csv`` (newest vintage of each direction and method), as
     ``(rows, note, frame)``: ``rows`` is None and ``note`` says why when there is nothing to show.
     With ``forecast_annual.csv`` (``annual_path``), each row carries the horizon year's total as the
-    outlook gives it: median, mean and 80 % / 95 % bounds of the paths' annual totals."""
+    outlook gives it: median, mean and 80 % / 95 % bounds of the paths' annual totals. Each row's model
+    is in words as ``datapackage.json`` beside the file states it (else its method version)."""
     annual = _annual_outlook(annual_path, int(horizon_end[:4]))
     if not path.exists():
         return None, (f"No outlook yet: {path.name} was not found (`flows forecast` "
                       "writes it)."), None
-    fc = pd.read_csv(path, dtype={"series": str, "model": str, "as_of": str})
-    need = {"series", "month", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "model",
+    fc = pd.read_csv(path, dtype={"direction": str, "method_version": str, "as_of": str})
+    need = {"direction", "month", "mean", "lower_80", "upper_80", "lower_95", "upper_95", "method_version",
             "as_of"}
     if need - set(fc.columns):
         return None, f"No outlook: {path.name} lacks columns {sorted(need - set(fc.columns))}.", None
+    models = package.models(path.parent)
     fc = fc.copy()
     fc["month"] = _month(fc["month"])
     fc["as_of"] = fc["as_of"].astype(str)
-    # Only the newest vintage of each (series, model).
-    newest = fc.groupby(["series", "model"])["as_of"].transform("max")
-    fc = fc[fc["as_of"] == newest].sort_values(["series", "model", "month"])
+    # Only the newest vintage of each (direction, method).
+    group = ["direction", "method_version"]
+    newest = fc.groupby(group)["as_of"].transform("max")
+    fc = fc[fc["as_of"] == newest].sort_values([*group, "month"])
     year = int(horizon_end[:4])
     rows = []
-    for (series, model), g in fc.groupby(["series", "model"], sort=True):
+    for (direction, version), g in fc.groupby(group, sort=True):
         in_year = g[g["month"].str.startswith(f"{year}-")]
         at = g[g["month"] == horizon_end[:7]]
 
@@ -219,11 +202,11 @@ def read_outlook(path: Path, horizon_end: str, annual_path: Path | None = None):
             return float(at[col].iloc[0]) if len(at) and pd.notna(at[col].iloc[0]) else None
 
         rows.append(OutlookRow(
-            series, model, str(g["as_of"].iloc[0]), year,
+            direction, models.get(direction, version), str(g["as_of"].iloc[0]), year,
             float(in_year["mean"].sum()) if in_year["month"].nunique() == 12 else None,
             horizon_end[:7] if len(at) else None,
             val("mean"), val("lower_80"), val("upper_80"), val("lower_95"), val("upper_95"),
-            annual.get((series, str(g["as_of"].iloc[0]))),
+            annual.get((direction, str(g["as_of"].iloc[0]))),
         ))
     if not rows:
         return None, f"No outlook: {path.name} has no rows.", fc

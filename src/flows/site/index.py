@@ -15,9 +15,11 @@ from importlib import resources
 import pandas as pd
 
 from flows import ATTRIBUTION
-from flows.site.figures import FORECAST_OF, TWO_WAY, TWO_WAY_LABEL, KeyFigures, forecast_label
+from flows.forecast import keys
+from flows.site.figures import KeyFigures, forecast_of
 from flows.site.offline import CHART_CONFIG
 from flows.site.provenance import BuiltFrom
+from flows.vocabulary import TWO_WAY
 
 
 @cache
@@ -57,7 +59,7 @@ def _chart(f: KeyFigures) -> str:
                 f.monthly[(f.monthly.origin == s.origin) & (f.monthly.destination == s.destination)
                           & (f.monthly.measure == s.measure)]) for s in f.series]
     if f.two_way is not None:
-        history.append((TWO_WAY, TWO_WAY_LABEL, pd.DataFrame({"month": f.two_way.index, "value": f.two_way.values,
+        history.append((TWO_WAY, keys.TWO_WAY_NAME, pd.DataFrame({"month": f.two_way.index, "value": f.two_way.values,
                                                              "status": "sum of the two"})))
     for key, label, g in history:
         fig.add_scatter(x=g["month"], y=g["value"], mode="lines", name=label, legendgroup=str(key),
@@ -66,8 +68,8 @@ def _chart(f: KeyFigures) -> str:
     note = None
     if f.forecasts is not None and f.outlook:
         shown = {key for key, _, _ in history}
-        for (series, _model), g in f.forecasts.groupby(["series", "model"], sort=True):
-            key, label = FORECAST_OF.get(series), forecast_label(series)
+        for (direction, _version), g in f.forecasts.groupby(["direction", "method_version"], sort=True):
+            key, label = forecast_of(direction), keys.label(direction)
             style = SERIES_STYLE.get(key, {})
             fig.add_scatter(x=g["month"], y=g["mean"], mode="lines", name=f"{label}, forecast mean",
                             legendgroup=str(key), showlegend=key not in shown,
@@ -172,7 +174,7 @@ def render_index(f: KeyFigures, notebooks: list[tuple[str, str, str | None]], *,
         for o in f.outlook:
             y = o.annual or {}
             parts.append(
-                f"<tr><td>{e(forecast_label(o.series))}</td><td>{e(o.as_of)}</td>"
+                f"<tr><td>{e(keys.label(o.direction))}</td><td>{e(o.as_of)}</td>"
                 f"<td class=\"num\">{_n(y.get('median'))}</td>"
                 f"<td class=\"num\">{_n(y.get('lower_80'))} – {_n(y.get('upper_80'))}</td>"
                 f"<td class=\"num\">{_n(y.get('lower_95'))} – {_n(y.get('upper_95'))}</td>"

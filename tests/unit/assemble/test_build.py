@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -128,6 +129,21 @@ def test_rebuild_is_byte_identical(tmp_path):
     main(["build", "--raw", str(raw), "--out", str(tmp_path / "b"), *PARTIAL])
     for name in ["monthly_flows.csv", "monthly_flows_lineage.csv", "datapackage.json", "conflicts.csv"]:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a_rebuild_keeps_the_forecasts_part_of_the_package_as_it_was(tmp_path):
+    """flows forecast describes its files in datapackage.json: the build rewrites its own part, keeps that one."""
+    raw, out = tiny_raw(tmp_path), tmp_path / "out"
+    main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL])
+    alone = (out / "datapackage.json").read_text(encoding="utf-8")
+    package = json.loads(alone)
+    forecast = {"name": "forecasts", "path": "forecasts.csv", "models": {"tw_to_jp": "combo «ETS»"}}
+    (out / "datapackage.json").write_text(json.dumps({**package, "resources": [*package["resources"], forecast]}),
+                                          encoding="utf-8")
+    main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL])
+    again = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert again["resources"] == [*package["resources"], forecast]
+    assert (out / "datapackage.json").read_text(encoding="utf-8").startswith(alone.removesuffix("\n  ]\n}\n"))
 
 
 def broken_annual_total(raw: Path) -> str:

@@ -85,7 +85,7 @@ def test_the_travellers_are_the_outlooks_paths_on_the_basis_scale():
     # The annual outlook's median for the last year is the same paths' (published months included).
     year = paths.index.max().year
     totals = with_history(outlook, basis.forecast_input / basis.ratio, f"{year}-01").loc[str(year)].sum()
-    annual = read_annual(PROCESSED).set_index(["series", "year"]).loc[("TW→JP visitor_arrivals", year)]
+    annual = read_annual(PROCESSED).set_index(["direction", "year"]).loc[("tw_to_jp", year)]
     assert abs(totals.median() - annual["median"]) <= 1
     jp_paths, jp_choices, _ = bas.outlook_travellers(PROCESSED, bas.traveller_basis(table, "jp_to_tw"), as_of)
     pd.testing.assert_frame_equal(jp_paths, read_paths(PROCESSED, "jp_to_tw"))

@@ -120,42 +120,44 @@ def _summaries():
 
 
 def test_forecast_table_is_tidy_sorted_and_rounded():
-    frame = ol.forecast_table(_summaries(), "combo", "2026-02")
+    frame = ol.forecast_table(_summaries(), "2026-02", "v1")
     assert list(frame.columns) == ol.COLUMNS
     assert len(frame) == 9 + 10
-    assert set(frame["series"]) == {ol.SERIES_NAMES["jp_to_tw"], ol.SERIES_NAMES["tw_to_jp"]}
-    assert frame.equals(frame.sort_values(["series", "month"]).reset_index(drop=True))
+    keyed = frame[["direction", "origin", "destination", "measure"]].drop_duplicates().values.tolist()
+    assert keyed == [["jp_to_tw", "JP", "TW", "visitor_arrivals"], ["tw_to_jp", "TW", "JP", "visitor_arrivals"]]
+    assert frame.equals(frame.sort_values(["direction", "month"]).reset_index(drop=True))
     assert frame["month"].iloc[0] == "2025-04" and (frame["as_of"] == "2026-02").all()
-    for col in ol.COLUMNS[2:7]:
+    assert (frame["method_version"] == "v1").all()
+    for col in ol.VALUES:
         assert frame[col].dtype == "int64"
     assert (frame["lower_95"] <= frame["lower_80"]).all() and (frame["upper_80"] <= frame["upper_95"]).all()
 
 
 def test_write_is_deterministic_and_atomic(tmp_path):
-    frame = ol.forecast_table(_summaries(), "combo", "2026-02")
+    frame = ol.forecast_table(_summaries(), "2026-02", "v1")
     first = ol.write_forecasts(frame, tmp_path).read_bytes()
-    second = ol.write_forecasts(ol.forecast_table(_summaries(), "combo", "2026-02"), tmp_path).read_bytes()
+    second = ol.write_forecasts(ol.forecast_table(_summaries(), "2026-02", "v1"), tmp_path).read_bytes()
     assert first == second
-    assert first.startswith(b"series,month,median,mean,lower_80,upper_80,lower_95,upper_95,model,as_of\n")
+    assert first.startswith(b"direction,origin,destination,measure,month,median,mean,lower_80,upper_80,lower_95,"
+                            b"upper_95,as_of,method_version\n")
     assert b"\r" not in first
     assert [p.name for p in tmp_path.iterdir()] == [ol.FORECASTS]  # no temporary file left behind
-    back = pd.read_csv(tmp_path / ol.FORECASTS, dtype={"month": str, "as_of": str})
-    pd.testing.assert_frame_equal(back, frame)
+    pd.testing.assert_frame_equal(ol.read_forecasts(tmp_path), frame)
 
 
 def test_write_refuses_a_table_without_the_report_columns(tmp_path):
     with pytest.raises(ValueError, match="lacks columns"):
-        ol.write_forecasts(pd.DataFrame({"series": ["x"]}), tmp_path)
+        ol.write_forecasts(pd.DataFrame({"direction": ["x"]}), tmp_path)
     assert not (tmp_path / ol.FORECASTS).exists()
 
 
 def test_report_reads_the_written_file(tmp_path):
     from flows.site.figures import read_outlook
 
-    frame = ol.forecast_table(_summaries(), "combo", "2026-02")
+    frame = ol.forecast_table(_summaries(), "2026-02", "v1")
     rows, note, _ = read_outlook(ol.write_forecasts(frame, tmp_path), "2026-12")
     assert note is None
-    tw = next(r for r in rows if r.series == ol.SERIES_NAMES["tw_to_jp"])
+    tw = next(r for r in rows if r.direction == "tw_to_jp")
     assert tw.month == "2026-12" and tw.as_of == "2026-02"
 
 

@@ -10,11 +10,12 @@ from flows.forecast import tolerance as tl
 
 def forecasts(scale_point: float = 1.0, scale_bound: float = 1.0) -> pd.DataFrame:
     return pd.DataFrame({
-        "series": ["TW→JP visitor_arrivals"] * 2, "month": ["2026-03", "2026-04"],
+        "direction": ["tw_to_jp"] * 2, "origin": "TW", "destination": "JP", "measure": "visitor_arrivals",
+        "month": ["2026-03", "2026-04"],
         "median": np.array([600_000, 650_000]) * scale_point, "mean": np.array([605_000, 660_000]) * scale_point,
         "lower_80": np.array([550_000, 590_000]) * scale_bound, "upper_80": np.array([650_000, 720_000]) * scale_bound,
         "lower_95": np.array([520_000, 560_000]) * scale_bound, "upper_95": np.array([690_000, 770_000]) * scale_bound,
-        "model": "combo", "as_of": "2026-02",
+        "as_of": "2026-02", "method_version": "v1",
     })
 
 
@@ -28,8 +29,8 @@ def test_a_point_beyond_one_percent_or_a_bound_beyond_two_percent_is_a_change():
     assert tl.differences(forecasts(1.0, 1.021), forecasts(), tl.FORECASTS)[0] == "row 2: lower_80 550000 → 561550"
 
 
-def test_keys_and_labels_are_compared_exactly():
-    other = forecasts().assign(model="combo v2")
+def test_keys_and_the_method_are_compared_exactly():
+    other = forecasts().assign(method_version="v2")
     assert tl.differences(other, forecasts(), tl.FORECASTS) == ["row 2: keys differ", "row 3: keys differ"]
     assert tl.differences(forecasts().iloc[:1], forecasts(), tl.FORECASTS) == ["2 rows → 1 rows"]
 

@@ -27,6 +27,16 @@ def test_the_index_shows_the_horizon_years_annual_outlook_with_its_intervals(tmp
     assert "7,203,000" in row and "6,000,000 – 8,500,000" in row and "5,500,000 – 9,800,000" in row
 
 
+def test_the_outlook_is_named_from_its_codes_and_its_model_in_the_words_of_the_data_package(tmp_path):
+    processed = write_processed(tmp_path)
+    row = re.search(r"<tr><td>([^<]*)</td><td>2025-03</td>.*?<td>([^<]*)</td></tr>",
+                    render_index(key_figures(processed), [])).groups()
+    assert row == ("Taiwanese arrivals in Japan (JNTO&#x27;s count)", "ets")  # no package: the method version
+    forecasts = {"name": "forecasts", "path": "forecasts.csv", "models": {"tw_to_jp": "ETS, 1000 paths"}}
+    (processed / "datapackage.json").write_text(json.dumps({"resources": [forecasts]}), encoding="utf-8")
+    assert "<td>ETS, 1000 paths</td></tr>" in render_index(key_figures(processed), [])
+
+
 def test_incomplete_headline_year_is_not_summed(tmp_path):
     processed = write_processed(tmp_path)
     df = pd.read_csv(processed / "monthly_flows.csv")
