@@ -8,6 +8,17 @@ import pandas as pd
 from flows.forecast.members import SEASON
 
 
+def lunar_new_year_regressor(y: pd.Series, end: str | pd.Period) -> dict[str, pd.DataFrame]:
+    """The Lunar New Year regressor of ``y`` through ``end``, as :func:`flows.forecast.engine.log_forecast`
+    takes it: ``exog`` over ``y``'s months and ``future_exog`` over the months after its last through ``end``,
+    one column of the holiday's window days per month (:func:`flows.analysis.calendar.lunar_new_year_days`)."""
+    from flows.analysis.calendar import lunar_new_year_days
+
+    future = pd.period_range(y.index[-1] + 1, pd.Period(end, "M"), freq="M")
+    days = lunar_new_year_days(y.index.append(future)).astype(float).to_frame()
+    return {"exog": days.iloc[:len(y)], "future_exog": days.iloc[len(y):]}
+
+
 def rough_exog_effect(z: pd.Series, x: pd.DataFrame) -> np.ndarray:
     """Least-squares coefficients of year-on-year changes of ``z`` on those of ``x``."""
     dz = (z - z.shift(SEASON)).to_numpy()

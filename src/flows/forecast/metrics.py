@@ -1,5 +1,6 @@
-"""Forecast accuracy measures: of monthly backtests (:func:`flows.forecast.backtest`, :mod:`flows.forecast.evaluation`)
-and of the panel's annual forecasts (:func:`annual_scores`), the one place forecasts are scored.
+"""Forecast accuracy measures: of monthly backtests (:func:`flows.forecast.backtest`, :mod:`flows.forecast.evaluation`),
+of the panel's annual forecasts (:func:`annual_scores`) and of the recorded vintages (:func:`published_scores`):
+the one place forecasts are scored.
 
 Definitions follow Hyndman & Koehler (2006) and the M4 competition:
 
@@ -114,6 +115,26 @@ def crps(draws: np.ndarray, actual: float) -> float:
     n = len(x)
     spread = np.sum((2 * np.arange(1, n + 1) - n - 1) * x) / n**2
     return float(np.mean(np.abs(x - actual)) - spread)
+
+
+def published_scores(rows: pd.DataFrame, by: Sequence[str], point: str = "mean") -> pd.DataFrame:
+    """Scores of a long table of forecasts against the months published since (the vintages:
+    :func:`flows.forecast.vintages.against_actuals`) per ``by``: ``n`` scored months, ``first`` and ``last``
+    month, ``mape`` and ``bias`` (mean absolute and mean percentage error of ``point``; negative = too low)
+    and ``coverage_80`` / ``coverage_95``."""
+    r = rows.assign(pe=100 * (rows[point] / rows["actual"] - 1))
+    for level in (80, 95):
+        r[f"in_{level}"] = ((r["actual"] >= r[f"lower_{level}"]) & (r["actual"] <= r[f"upper_{level}"])).astype(float)
+    g = r.groupby(list(by), sort=True)
+    return pd.DataFrame({
+        "n": g.size(),
+        "first": g["month"].min(),
+        "last": g["month"].max(),
+        "mape": g["pe"].apply(lambda e: float(np.mean(np.abs(e)))),
+        "bias": g["pe"].mean(),
+        "coverage_80": g["in_80"].mean(),
+        "coverage_95": g["in_95"].mean(),
+    }).reset_index()
 
 
 def annual_scores(rows: pd.DataFrame, by: Sequence[str] = ("method", "horizon")) -> pd.DataFrame:

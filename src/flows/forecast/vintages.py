@@ -22,13 +22,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from flows.atomic import replace_files
 from flows.config import VINTAGES
 from flows.errors import RawFileError
-from flows.forecast import keys, tolerance
+from flows.forecast import keys, metrics, tolerance
 
 VALUES = ["mean", "lower_80", "upper_80", "lower_95", "upper_95"]
 COLUMNS = ["as_of", "method_version", "backfilled", *keys.KEY, "month", *VALUES]
@@ -96,42 +95,26 @@ def same_numbers(vintages: pd.DataFrame, rows: pd.DataFrame) -> bool:
     return not tolerance.differences(new, old, tolerance.VINTAGES)
 
 
-def score(vintages: pd.DataFrame, actuals: Mapping[str, pd.Series], by_year: bool = False) -> pd.DataFrame:
-    """Every vintage against the months published since its ``as_of``.
-
-    ``actuals``: direction (as in the file) → published monthly values (``PeriodIndex``). One row
-    per vintage and direction (and calendar year when ``by_year``): ``n`` scored months, first and last
-    month scored, ``mape`` and ``bias`` (mean percentage error of the mean; negative = too low) and
-    ``coverage_80`` / ``coverage_95``. Vintages with nothing published since have no row.
-    """
+def against_actuals(vintages: pd.DataFrame, actuals: Mapping[str, pd.Series]) -> pd.DataFrame:
+    """The long table of the vintages' forecasts of months published since their ``as_of``: the vintage
+    rows with ``actual`` beside them. ``actuals``: direction (as in the file) → published monthly values
+    (``PeriodIndex``)."""
     frames = []
     for direction, actual in actuals.items():
         rows = vintages[vintages["direction"] == direction]
-        if rows.empty:
-            continue
         published = pd.Series(actual.to_numpy(dtype=float), index=actual.index.astype(str))
         rows = rows.assign(actual=rows["month"].map(published)).dropna(subset=["actual"])
-        rows = rows[rows["month"] > rows["as_of"]]
-        frames.append(rows)
-    if not frames:
-        return pd.DataFrame()
-    rows = pd.concat(frames, ignore_index=True)
-    rows["pe"] = 100 * (rows["mean"] / rows["actual"] - 1)
-    for level in (80, 95):
-        rows[f"in_{level}"] = ((rows["actual"] >= rows[f"lower_{level}"])
-                               & (rows["actual"] <= rows[f"upper_{level}"])).astype(float)
+        frames.append(rows[rows["month"] > rows["as_of"]])
+    return pd.concat(frames, ignore_index=True) if frames else vintages.iloc[:0].assign(actual=[])
+
+
+def score(vintages: pd.DataFrame, actuals: Mapping[str, pd.Series], by_year: bool = False) -> pd.DataFrame:
+    """Every vintage against the months published since its ``as_of`` (:func:`against_actuals`, scored by
+    :func:`flows.forecast.metrics.published_scores`): one row per vintage and direction (and calendar year
+    when ``by_year``). Vintages with nothing published since have no row."""
+    rows = against_actuals(vintages, actuals)
     by = ["as_of", "method_version", "backfilled", "direction"]
     if by_year:
-        rows["year"] = rows["month"].str[:4].astype(int)
+        rows = rows.assign(year=rows["month"].str[:4].astype(int))
         by.append("year")
-    grouped = rows.groupby(by, sort=True)
-    out = pd.DataFrame({
-        "n": grouped.size(),
-        "first": grouped["month"].min(),
-        "last": grouped["month"].max(),
-        "mape": grouped["pe"].apply(lambda e: float(np.mean(np.abs(e)))),
-        "bias": grouped["pe"].mean(),
-        "coverage_80": grouped["in_80"].mean(),
-        "coverage_95": grouped["in_95"].mean(),
-    })
-    return out.reset_index()
+    return metrics.published_scores(rows, by) if len(rows) else pd.DataFrame()
