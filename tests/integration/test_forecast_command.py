@@ -98,10 +98,9 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
     table, annual = tb.load_table(PROCESSED), tb.load_annual(PROCESSED)
     as_of, end = tb.check_period(table, None, HORIZON_END)
     committed = ol.read_forecasts(PROCESSED)
-    quiet = lambda *args: None  # noqa: E731
-    *_, exact, _ = command.forecast_outputs(table, annual, as_of, end, PROCESSED, quiet)
+    *_, exact, _ = command.forecast_outputs(table, annual, as_of, end, PROCESSED)
     monkeypatch.setattr(ol, "build_series", jittered(ol.build_series, seed=2))
-    _, files, noisy, _ = command.forecast_outputs(table, annual, as_of, end, PROCESSED, quiet)
+    _, files, noisy, _ = command.forecast_outputs(table, annual, as_of, end, PROCESSED)
     values = noisy[ol.VALUES].to_numpy(dtype=float)
     assert (values != exact[ol.VALUES].to_numpy(dtype=float)).any(), "the noise moved no figure: the test proves nothing"
     assert tolerance.differences(noisy, committed, tolerance.FORECASTS) == []
@@ -112,7 +111,7 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
         & table["measure"].eq("visitor_arrivals")
     assert key.sum() == 1
     changed = table.assign(value=table["value"].where(~key, (table["value"] * 1.05).round().astype("int64")))
-    _, files, moved, _ = command.forecast_outputs(changed, annual, as_of, end, PROCESSED, quiet)
+    _, files, moved, _ = command.forecast_outputs(changed, annual, as_of, end, PROCESSED)
     assert len(tolerance.differences(moved, committed, tolerance.FORECASTS)) > 0
     assert not command.unchanged(PROCESSED, files)
 

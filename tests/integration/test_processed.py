@@ -71,7 +71,7 @@ def test_coverage_without_gaps(table, origin, destination, measure, first, last)
 
 
 def test_rebuild_from_raw_is_byte_identical(raw_dir, tmp_path):
-    run(raw_dir, tmp_path, log=lambda message: None)
+    run(raw_dir, tmp_path)
     for name in (TABLE, LINEAGE, CONFLICTS, REVISIONS, ANNUAL_TABLE, DESCRIPTOR):
         assert (tmp_path / name).read_bytes() == (PROCESSED / name).read_bytes(), (
             f"{name} differs from a rebuild: run `make build` and commit data/processed")

@@ -50,7 +50,7 @@ def descriptor(result: Build) -> dict:
     }
 
 
-def write(result: Build, out: Path, log=print) -> list[Path]:
+def write(result: Build, out: Path) -> list[Path]:
     """Write every output of a build as one set: the old set or the new one, never a mix
     (:func:`flows.atomic.replace_folder`)."""
     return replace_folder(out, {
@@ -60,4 +60,4 @@ def write(result: Build, out: Path, log=print) -> list[Path]:
         REVISIONS: csv_text(result.revisions),
         ANNUAL_TABLE: csv_text(result.annual.reindex(columns=ANNUAL_TABLE_COLUMNS)),
         DESCRIPTOR: json.dumps(descriptor(result), ensure_ascii=False, indent=2) + "\n",
-    }, log=log)
+    })

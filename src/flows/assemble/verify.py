@@ -25,7 +25,7 @@ def check_table(table: pd.DataFrame) -> dict[str, list[str]]:
 def rebuild_matches(raw_dir: str | Path, processed_dir: str | Path) -> pd.DataFrame:
     """Rebuild from ``raw_dir`` into a temporary folder and compare every output
     with the committed one byte for byte: one row per file (``file``, ``identical``)."""
-    result = build(Path(raw_dir), log=lambda message: None)
+    result = build(Path(raw_dir))
     with tempfile.TemporaryDirectory() as tmp:
         written = write(result, Path(tmp))
         rows = [{"file": p.name, "identical": (Path(processed_dir) / p.name).is_file()

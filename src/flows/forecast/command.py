@@ -7,11 +7,13 @@ three files — ``forecasts.csv`` (monthly), ``forecast_annual.csv`` and ``forec
 (:mod:`flows.forecast.outlook_files`), replaced together — or keeps them, when every figure is within
 :mod:`flows.forecast.tolerance` of this run's, and records the vintage in ``forecast_vintages.csv``
 (:mod:`flows.forecast.vintages`), backfilling the
-vintages of :data:`flows.forecast.vintages.BACKFILL_AS_OF` not yet recorded for this method.
+vintages of :data:`flows.forecast.vintages.BACKFILL_AS_OF` not yet recorded for this method. What it
+does is said on this module's logger, which ``flows forecast`` prints (:mod:`flows.cli`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,8 @@ from flows.forecast import outlook_files as of
 from flows.forecast import panel as pn
 from flows.forecast import panel_file, tolerance, vintages
 from flows.forecast.outlook import COLUMNS, METHOD_VERSION, make_outlook, parse_forecasts, read_forecasts, to_csv_text
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,25 +49,25 @@ def _paths_within(old: str, new: str) -> bool:
     return not of.path_differences(of.parse_paths(new), of.parse_paths(old), tolerance.BOUND)
 
 
-def panel_rows(table: pd.DataFrame, processed_dir: str | Path | None, log=print) -> pd.DataFrame:
+def panel_rows(table: pd.DataFrame, processed_dir: str | Path | None) -> pd.DataFrame:
     """The panel's backtest rows: ``panel_backtest.csv`` in ``processed_dir`` when it was made by this
     engine from this history (:func:`flows.forecast.panel_file.reusable`), else made again."""
     panel = pn.reference_panel(table)
     rows = None if processed_dir is None else panel_file.reusable(processed_dir, panel)
     if rows is None:
-        log(f"Backtesting the engine on the panel of {len(panel)} travel flows, December origins "
-            f"{panel_file.ORIGINS[0]}…{panel_file.ORIGINS[-1]} (a few minutes; reused until the engine or "
-            "the panel's history changes)")
+        logger.info(f"Backtesting the engine on the panel of {len(panel)} travel flows, December origins "
+                    f"{panel_file.ORIGINS[0]}…{panel_file.ORIGINS[-1]} (a few minutes; reused until the engine or "
+                    "the panel's history changes)")
         rows = panel_file.parse(panel_file.text(panel_file.make_rows(panel)))
     return rows
 
 
 def forecast_outputs(table: pd.DataFrame, annual: pd.DataFrame, as_of: pd.Period, end: pd.Period,
-                     processed_dir: str | Path | None = None, log=print
+                     processed_dir: str | Path | None = None
                      ) -> tuple[list[Output], list[Output], pd.DataFrame, pd.DataFrame]:
     """What ``flows forecast`` writes, from the tables cut at ``as_of``, writing nothing: the panel's
     backtest file, the outlook's three files, the rows of ``forecasts.csv`` and the panel's rows."""
-    rows = panel_rows(table[table["month"] <= as_of], processed_dir, log)
+    rows = panel_rows(table[table["month"] <= as_of], processed_dir)
     outlook = make_outlook(table, as_of, end, panel_rows=rows, annual=annual)
     frame = outlook.table()
     backtest = [Output(PANEL_BACKTEST, panel_file.text(rows),
@@ -100,8 +104,7 @@ def keep_or_write(processed_dir: str | Path, outputs: list[Output]) -> bool:
     return True
 
 
-def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = HORIZON_END,
-        log=print) -> Path:
+def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = HORIZON_END) -> Path:
     """``flows forecast``: forecast both directions from the processed tables, write the panel's
     backtest ``panel_backtest.csv`` (which calibrates the outlook) and the outlook's files
     (``forecasts.csv``, ``forecast_annual.csv``, ``forecast_paths.csv``), and record the vintage (and
@@ -113,18 +116,18 @@ def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = 
     table = tb.load_table(processed_dir)
     as_of, end = tb.check_period(table, as_of, horizon_end)
     annual = tb.load_annual(processed_dir)
-    log(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {end} "
-        f"({N_PATHS:,} sample paths each)")
-    backtest, files, frame, rows = forecast_outputs(table, annual, as_of, end, processed_dir, log)
+    logger.info(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {end} "
+                f"({N_PATHS:,} sample paths each)")
+    backtest, files, frame, rows = forecast_outputs(table, annual, as_of, end, processed_dir)
     kept = []
     for group in (backtest, files):
         if keep_or_write(processed_dir, group):
-            log("Wrote " + ", ".join(str(Path(processed_dir) / o.name) for o in group))
+            logger.info("Wrote " + ", ".join(str(Path(processed_dir) / o.name) for o in group))
         else:
             kept += [o.name for o in group]
     if kept:
-        log(f"Kept {', '.join(kept)} as they were: every figure of this run is within "
-            f"{tolerance.POINT:.0%} (points) and {tolerance.BOUND:.0%} (bounds) of theirs")
+        logger.info(f"Kept {', '.join(kept)} as they were: every figure of this run is within "
+                    f"{tolerance.POINT:.0%} (points) and {tolerance.BOUND:.0%} (bounds) of theirs")
     if FORECASTS in kept:
         frame = read_forecasts(processed_dir)  # the vintage records the outlook as published
     known = vintages.recorded(vintages.read_vintages(processed_dir))
@@ -134,11 +137,11 @@ def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = 
             continue
         back = make_outlook(table, month, end, panel_rows=rows, annual=annual).table()
         vintages.append(processed_dir, vintages.vintage_rows(back, METHOD_VERSION, backfilled=True))
-        log(f"Backfilled the vintage as of {month} ({METHOD_VERSION})")
+        logger.info(f"Backfilled the vintage as of {month} ({METHOD_VERSION})")
     rows = vintages.vintage_rows(frame, METHOD_VERSION, backfilled=False)
     if vintages.append(processed_dir, rows):
-        log(f"Recorded the vintage as of {as_of} ({METHOD_VERSION}) in {Path(processed_dir) / VINTAGES}")
+        logger.info(f"Recorded the vintage as of {as_of} ({METHOD_VERSION}) in {Path(processed_dir) / VINTAGES}")
     elif not vintages.same_numbers(vintages.read_vintages(processed_dir), rows):
-        log(f"Warning: the vintage as of {as_of} ({METHOD_VERSION}) is already recorded with other numbers; "
-            f"it is kept as it was. Give a changed method a new flows.forecast.outlook.METHOD_VERSION.")
+        logger.warning(f"Warning: the vintage as of {as_of} ({METHOD_VERSION}) is already recorded with other "
+                       f"numbers; it is kept as it was. Give a changed method a new flows.forecast.outlook.METHOD_VERSION.")
     return Path(processed_dir) / FORECASTS
