@@ -150,6 +150,22 @@ def test_quiet_says_nothing_and_verbose_names_each_file_of_a_large_folder(tmp_pa
     assert capsys.readouterr() == ("", "")
 
 
+def test_a_closed_stdout_is_one_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())  # `flows build | head -0`
+    assert main(["build", "--raw", str(tiny_raw(tmp_path)), "--out", str(tmp_path / "out"), *PARTIAL]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error (BrokenPipeError" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+    Path(err.strip().rsplit(" ", 1)[1]).unlink()  # the trace file
+
+
 def test_rebuild_is_byte_identical(tmp_path):
     raw = tiny_raw(tmp_path)
     main(["build", "--raw", str(raw), "--out", str(tmp_path / "a"), *PARTIAL])
