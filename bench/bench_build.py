@@ -86,7 +86,7 @@ def main() -> int:
             builds.append(seconds(lambda: subprocess.run(command, check=True, capture_output=True)))
             reads.append(seconds(lambda: read_every_file(paths)))
             fresh_reads.append(seconds(lambda: subprocess.run(reader, check=True, capture_output=True)))
-            in_process.append(seconds(lambda: run(raw, Path(out), log=lambda message: None)))
+            in_process.append(seconds(lambda: run(raw, Path(out))))
     build, read, fresh_read, inside = min(builds), min(reads), min(fresh_reads), min(in_process)
     print(f"flows build (whole raw folder, new process, best of {args.repeat}): {build:.2f} s")
     print(f"flows build in this process (build and write, best of {args.repeat}): {inside:.2f} s")

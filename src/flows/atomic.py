@@ -14,6 +14,8 @@
   it in for the target on a clean exit; on an error the target is left as it was.
 
 Same text, same bytes: the caller renders the text; this module adds nothing (no timestamps).
+It says when it waits for another writer and warns when an old set could not be removed, on this
+module's logger (printed by the ``flows`` commands, :mod:`flows.cli`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import logging
 import os
 import shutil
 import tempfile
@@ -29,6 +32,7 @@ from pathlib import Path
 
 from flows.errors import OutputError
 
+logger = logging.getLogger(__name__)
 LOCK_WAIT_SECONDS = 120.0
 _NEW, _READY, _OLD = ".new-", ".ready-", ".old-"
 
@@ -56,7 +60,7 @@ def replace_files(folder: str | Path, contents: dict[str, str], *, lock: bool = 
 
 
 @contextlib.contextmanager
-def staged_folder(target: str | Path, log=None):
+def staged_folder(target: str | Path):
     """Fill a whole new folder, then swap it in for ``target``: ``with staged_folder(out) as new:``
     write everything into ``new``; on a clean exit it takes ``target``'s place in one step
     (:func:`_swap`), on an error ``target`` is left exactly as it was and ``new`` is removed.
@@ -71,7 +75,7 @@ def staged_folder(target: str | Path, log=None):
     if target.exists() and not target.is_dir():
         raise OutputError(f"{given}: the output folder is a file")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with folder_lock(target, log=log):
+    with folder_lock(target):
         _recover(target)
         staged = Path(tempfile.mkdtemp(prefix=f".{target.name}{_NEW}", dir=target.parent))
         try:
@@ -81,14 +85,14 @@ def staged_folder(target: str | Path, log=None):
             ready = staged.with_name(staged.name.replace(_NEW, _READY, 1))
             os.rename(staged, ready)
             staged = ready
-            _swap(staged, target, log)
+            _swap(staged, target)
         finally:
             if staged.exists():
                 with contextlib.suppress(OSError):
                     _remove_tree(staged)
 
 
-def replace_folder(folder: str | Path, contents: dict[str, str], log=print) -> list[Path]:
+def replace_folder(folder: str | Path, contents: dict[str, str]) -> list[Path]:
     """Replace the files ``contents`` (name → text) of ``folder`` as one set; the folder's other
     files are carried over unchanged. Refuses, in one :class:`~flows.errors.OutputError` line, a
     target that is a file, a file name that is a folder in the target, or a place it cannot write."""
@@ -97,7 +101,7 @@ def replace_folder(folder: str | Path, contents: dict[str, str], log=print) -> l
         if (folder / name).exists() and not (folder / name).is_file():
             raise OutputError(f"{folder / name}: a folder where the build writes a file: move it away")
     try:
-        with staged_folder(folder, log=log) as staged:
+        with staged_folder(folder) as staged:
             _fill(staged, folder, contents)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot write the outputs ({exc.strerror or type(exc).__name__}"
@@ -106,7 +110,7 @@ def replace_folder(folder: str | Path, contents: dict[str, str], log=print) -> l
 
 
 @contextlib.contextmanager
-def folder_lock(folder: Path, log=None, wait: float | None = None):
+def folder_lock(folder: Path, wait: float | None = None):
     """Hold an exclusive lock on writing ``folder`` (a ``.NAME.lock`` file beside it); wait for
     another writer up to ``wait`` seconds (default :data:`LOCK_WAIT_SECONDS`), then refuse in one line."""
     try:
@@ -131,8 +135,8 @@ def folder_lock(folder: Path, log=None, wait: float | None = None):
                 if time.monotonic() > deadline:
                     raise OutputError(f"{folder}: another process has been writing here for over {wait:.0f} s "
                                       f"(lock {lock_path}): try again when it is done") from None
-                if log is not None and not said:
-                    log(f"Waiting for another process writing to {folder} …")
+                if not said:
+                    logger.info(f"Waiting for another process writing to {folder} …")
                     said = True
                 time.sleep(0.05)
         yield
@@ -157,27 +161,27 @@ def _fill(staged: Path, folder: Path, contents: dict[str, str]) -> None:
     _fsync_dir(staged)
 
 
-def _swap(staged: Path, folder: Path, log=None) -> None:
+def _swap(staged: Path, folder: Path) -> None:
     """Put ``staged`` at ``folder``'s place; the old set ends at ``staged``'s (then removed)."""
     if not folder.exists():
         os.rename(staged, folder)
     elif _exchange(staged, folder):
-        _clear_old(staged, log)  # the old set
+        _clear_old(staged)  # the old set
     else:  # two renames; an interruption between them is repaired by _recover on the next run
         old = staged.with_name(staged.name.replace(_READY, _OLD, 1))
         os.rename(folder, old)
         os.rename(staged, folder)
-        _clear_old(old, log)
+        _clear_old(old)
     _fsync_dir(folder.parent)
 
 
-def _clear_old(old: Path, log=None) -> None:
+def _clear_old(old: Path) -> None:
     """Remove the previous set once the new one is in place. A failure here is no failure of the
     swap: a warning names the folder left behind, which the next run clears (:func:`_recover`)."""
     try:
         _remove_tree(old)
     except OSError as exc:
-        (log or print)(f"Warning: the new outputs are in place, but the previous set could not be removed "
+        logger.warning(f"Warning: the new outputs are in place, but the previous set could not be removed "
                        f"({exc.strerror or type(exc).__name__}): {old} is left; the next run clears it")
 
 

@@ -1,9 +1,16 @@
 """The ``flows`` command line: ``flows build``, ``flows forecast``, ``flows fetch``, ``flows notebooks``,
-``flows report``, ``flows assumptions``."""
+``flows report``, ``flows assumptions``.
+
+What a command does is said on the package's loggers (``flows.*``, :mod:`logging`); :func:`main` prints
+their records on stdout as bare lines for as long as the command runs, and nothing else configures
+them: a library call or a notebook prints nothing unless its caller sets up logging.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -13,6 +20,8 @@ from flows.errors import OutputError, ParameterError, RawFileError, ValidationEr
 
 DEFAULT_OUT = DEFAULT_PROCESSED
 NOTEBOOKS = Path("notebooks")  # where flows report runs the notebooks from (flows.site.make_report)
+
+logger = logging.getLogger(__name__)
 
 
 def _build(args) -> int:
@@ -60,20 +69,20 @@ def _report(args) -> int:
     raw = args.raw if has_raw_files(args.raw) else None
     if raw is None:  # the committed table is all there is: the months are checked on it before any work
         tb.check_period(tb.load_table(DEFAULT_OUT), args.as_of, args.horizon_end)
-        print(f"No official raw files in {args.raw}: using the committed table in {DEFAULT_OUT}")
+        logger.info(f"No official raw files in {args.raw}: using the committed table in {DEFAULT_OUT}")
     else:  # the months are checked on the new table before it is written
-        print(f"Rebuilding data/processed from the raw files in {raw}")
+        logger.info(f"Rebuilding data/processed from the raw files in {raw}")
         run(raw, DEFAULT_OUT, allow_missing=allow_missing,
             check=lambda table: tb.check_period(tb.with_months(table), args.as_of, args.horizon_end))
     forecast(DEFAULT_OUT, as_of=args.as_of, horizon_end=args.horizon_end)
     try:
         report = make_report(raw, out=args.out, as_of=args.as_of, horizon_end=args.horizon_end,
-                             standalone=args.standalone)
+                             standalone=args.standalone, progress=args.level <= logging.INFO)
     except ReportError as exc:
         print(f"flows report: error: {exc}", file=sys.stderr)
         return 1
-    print(f"Wrote {report.index} ({len(report.notebooks)} notebook pages, {len(report.pages)} pages in all) in "
-          f"{report.seconds:.0f} s")
+    logger.info(f"Wrote {report.index} ({len(report.notebooks)} notebook pages, {len(report.pages)} pages in all) "
+                f"in {report.seconds:.0f} s")
     return 0
 
 
@@ -149,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--allow-missing", action="append", metavar="FAMILY",
                        help="build although this file family (e.g. tw_purpose_csv) is absent or incomplete; "
                             "repeat or separate with commas")
+    _add_output_options(build, verbose=True)
     build.set_defaults(func=_build)
 
     forecast = commands.add_parser("forecast", help="forecast both directions to the horizon: write "
@@ -160,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                                "(default: data/processed)")
     forecast.add_argument("--as-of", default=None, help="last month to use, YYYY-MM (default: newest in the table)")
     forecast.add_argument("--horizon-end", default=HORIZON_END, help=f"last month forecast, YYYY-MM (default {HORIZON_END})")
+    _add_output_options(forecast)
     forecast.set_defaults(func=_forecast)
 
     from flows.acquire import fetch as fetch_command
@@ -174,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
                                                       "as JupyterLab saves them")
     notebooks.add_argument("paths", nargs="*", type=Path,
                            help="notebooks to run (default: notebooks/NN_*.ipynb, in order)")
+    _add_output_options(notebooks)
     notebooks.set_defaults(func=_notebooks)
 
     report = commands.add_parser("report", help="rebuild (if raw files are present), run the notebooks, "
@@ -188,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--standalone", action="store_true",
                         help="embed plotly.js in every page, so each opens alone (4.8 MB more per page); "
                              "by default the pages share reports/plotly.min.js and the folder travels whole")
+    _add_output_options(report, verbose=True)
     report.set_defaults(func=_report)
 
     assumptions = commands.add_parser("assumptions", help="check the load model's assumptions file (each value "
@@ -200,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     from flows.exchange_load.assumptions import AssumptionError
 
     try:
-        return args.func(args)
+        with _printing(getattr(args, "level", logging.INFO)):
+            return args.func(args)
     except (ParameterError, AssumptionError) as exc:
         print(f"flows {args.command}: error: {exc}", file=sys.stderr)
         return 2
@@ -215,6 +229,43 @@ def main(argv: list[str] | None = None) -> int:
         print(f"flows {args.command}: internal error ({type(exc).__name__}: {exc}); "
               f"full trace in {trace}", file=sys.stderr)
         return 3
+
+
+def _add_output_options(command: argparse.ArgumentParser, verbose: bool = False) -> None:
+    """``--quiet`` (warnings only, no progress bar) and, for the commands that read the raw folder,
+    ``--verbose`` (also one line per raw file read in a large folder)."""
+    said = command.add_mutually_exclusive_group()
+    said.add_argument("--quiet", dest="level", action="store_const", const=logging.WARNING, default=logging.INFO,
+                      help="print warnings and errors only")
+    if verbose:
+        said.add_argument("--verbose", dest="level", action="store_const", const=logging.DEBUG,
+                          help="also name every raw file read (a large raw folder is summed up by file family)")
+
+
+class _Lines(logging.StreamHandler):
+    """A record as the bare line the commands print (no level, no time). Failing to write (stdout
+    closed) is the command's error, handled as any other, not a traceback from :mod:`logging`."""
+
+    def handleError(self, record):
+        raise  # the exception being handled in StreamHandler.emit
+
+
+@contextlib.contextmanager
+def _printing(level: int):
+    """The ``flows`` loggers' records at ``level`` and above printed on stdout while the block runs."""
+    package = logging.getLogger("flows")
+    handler = _Lines(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    saved = package.level, package.propagate
+    package.addHandler(handler)
+    package.setLevel(level)
+    package.propagate = False  # printed once, here, whatever the root logger does
+    try:
+        yield
+    finally:
+        package.removeHandler(handler)
+        package.setLevel(saved[0])
+        package.propagate = saved[1]
 
 
 def _write_trace(command: str) -> Path:

@@ -1,6 +1,10 @@
-"""The `flows` command: every subcommand reachable, fetch's own options passed through."""
+"""The `flows` command: every subcommand reachable, fetch's own options passed through, nothing printed
+unless asked."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pytest
 
@@ -98,3 +102,10 @@ def test_report_refuses_a_report_folder_it_would_replace_wrongly_before_any_work
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"flows report: error: {message}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_the_package_prints_nothing_unless_its_caller_configures_logging():
+    """Not even a warning through logging's last resort: a notebook shows what it displays, no more."""
+    said = "import logging, flows; logging.getLogger('flows.atomic').warning('Warning: the previous set is left')"
+    done = subprocess.run([sys.executable, "-c", said], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

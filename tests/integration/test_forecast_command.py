@@ -110,10 +110,9 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
     table, annual = tb.load_table(PROCESSED), tb.load_annual(PROCESSED)
     as_of, end = tb.check_period(table, None, HORIZON_END)
     committed = ol.read_forecasts(PROCESSED)
-    quiet = lambda *args: None  # noqa: E731
-    exact = command.forecast_outputs(table, annual, as_of, end, PROCESSED, quiet).frame
+    exact = command.forecast_outputs(table, annual, as_of, end, PROCESSED).frame
     monkeypatch.setattr(ol, "build_series", jittered(ol.build_series, seed=2))
-    made = command.forecast_outputs(table, annual, as_of, end, PROCESSED, quiet)
+    made = command.forecast_outputs(table, annual, as_of, end, PROCESSED)
     files, noisy = made.files, made.frame
     values = noisy[ol.VALUES].to_numpy(dtype=float)
     assert (values != exact[ol.VALUES].to_numpy(dtype=float)).any(), "the noise moved no figure: the test proves nothing"
@@ -125,7 +124,7 @@ def test_noise_stays_within_the_tolerances_and_a_real_change_does_not(monkeypatc
         & table["measure"].eq("visitor_arrivals")
     assert key.sum() == 1
     changed = table.assign(value=table["value"].where(~key, (table["value"] * 1.05).round().astype("int64")))
-    made = command.forecast_outputs(changed, annual, as_of, end, PROCESSED, quiet)
+    made = command.forecast_outputs(changed, annual, as_of, end, PROCESSED)
     files, moved = made.files, made.frame
     assert len(tolerance.differences(moved, committed, tolerance.FORECASTS)) > 0
     assert not command.unchanged(PROCESSED, files)

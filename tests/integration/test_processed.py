@@ -74,7 +74,7 @@ def test_coverage_without_gaps(table, origin, destination, measure, first, last)
 
 def test_rebuild_from_raw_is_byte_identical(raw_dir, tmp_path):
     shutil.copy(PROCESSED / DESCRIPTOR, tmp_path)  # the forecast's part of it, which the build keeps
-    run(raw_dir, tmp_path, log=lambda message: None)
+    run(raw_dir, tmp_path)
     for name in (TABLE, LINEAGE, CONFLICTS, REVISIONS, ANNUAL_TABLE, DESCRIPTOR):
         assert (tmp_path / name).read_bytes() == (PROCESSED / name).read_bytes(), (
             f"{name} differs from a rebuild: run `make build` and commit data/processed")
@@ -82,7 +82,7 @@ def test_rebuild_from_raw_is_byte_identical(raw_dir, tmp_path):
 
 def test_a_build_into_an_empty_folder_writes_the_same_part_of_the_package(raw_dir, tmp_path):
     """The build's part of datapackage.json is the same with or without the forecast's part beside it."""
-    run(raw_dir, tmp_path, log=lambda message: None)
+    run(raw_dir, tmp_path)
     alone = json.loads((tmp_path / DESCRIPTOR).read_text(encoding="utf-8"))
     committed = json.loads((PROCESSED / DESCRIPTOR).read_text(encoding="utf-8"))
     names = [r["name"] for r in alone["resources"]]

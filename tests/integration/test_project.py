@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -181,3 +182,23 @@ def test_the_forecast_package_has_no_import_cycle():
         return any(n == target or (n not in seen and reaches(n, target, seen | {n})) for n in graph[start])
 
     assert [m for m in sorted(graph) if reaches(m, m, set())] == []
+
+
+def test_a_wheel_ships_every_file_of_the_package(tmp_path):
+    """A non-editable install holds the package's data files and templates (pyproject's package-data),
+    not only its modules: built from a copy of the project, so the worktree gains no build folder."""
+    import zipfile
+
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(REPO / name, tmp_path / name)
+    shutil.copytree(REPO / "src" / "flows", tmp_path / "src" / "flows",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                           "--wheel-dir", str(tmp_path / "dist"), str(tmp_path)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    wheel, = (tmp_path / "dist").glob("flows-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    package = tmp_path / "src"
+    files = {p.relative_to(package).as_posix() for p in (package / "flows").rglob("*") if p.is_file()}
+    assert sorted(files - shipped) == []

@@ -53,7 +53,7 @@ def descriptor(result: Build, previous: dict | None = None) -> dict:
     }
 
 
-def write(result: Build, out: Path, log=print) -> list[Path]:
+def write(result: Build, out: Path) -> list[Path]:
     """Write every output of a build as one set: the old set or the new one, never a mix
     (:func:`flows.atomic.replace_folder`). The resources of ``out``'s data package the build does not write
     are kept as they are."""
@@ -64,4 +64,4 @@ def write(result: Build, out: Path, log=print) -> list[Path]:
         REVISIONS: csv_text(result.revisions),
         ANNUAL_TABLE: csv_text(result.annual.reindex(columns=ANNUAL_TABLE_COLUMNS)),
         DESCRIPTOR: datapackage.text(descriptor(result, datapackage.read(out))),
-    }, log=log)
+    })

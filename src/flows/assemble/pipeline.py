@@ -14,10 +14,14 @@ Steps:
    annual-only files beside the table (:mod:`flows.assemble.annual`);
 5. say in a few lines what changed in the output folder and what to do next
    (:mod:`flows.assemble.summary`).
+
+What was read and written is said on this module's logger (and :mod:`flows.assemble.read`'s, one line
+per file), which ``flows build`` prints (:mod:`flows.cli`); a library call prints nothing.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -38,32 +42,34 @@ from flows.errors import OutputError, ValidationError
 from flows.extract.selfcheck import unexplained
 from flows.vocabulary import SERIES
 
+logger = logging.getLogger(__name__)
 
-def build(raw: Path, log=print, *, allow_missing=frozenset(), previous: list[dict] = ()) -> Build:
+
+def build(raw: Path, *, allow_missing=frozenset(), previous: list[dict] = ()) -> Build:
     """Read and check everything; raise before anything is written.
 
     ``allow_missing`` names the file families that may be absent or incomplete; ``previous`` is
     the previous build's list of raw files (:func:`flows.assemble.expected.previous_raw_files`).
     """
     with collector_paused():
-        return _build(Path(raw), log, frozenset(allow_missing), previous)
+        return _build(Path(raw), frozenset(allow_missing), previous)
 
 
-def _build(raw: Path, log, allow_missing: frozenset[str], previous: list[dict]) -> Build:
-    log(f"Reading the official files in {raw}")
+def _build(raw: Path, allow_missing: frozenset[str], previous: list[dict]) -> Build:
+    logger.info(f"Reading the official files in {raw}")
     candidates = data_files(raw)
     hidden = hidden_data_files(raw)
     if hidden:
-        log(f"  left out {len(hidden)} hidden file{'s' if len(hidden) > 1 else ''} (a name starting with '.', "
-            f"such as Jupyter's .ipynb_checkpoints/), e.g. {hidden[0]}")
-    quiet = len(candidates) > 20
-    folder = read_raw(raw, candidates, log=(lambda msg: None) if quiet else log)
+        logger.info(f"  left out {len(hidden)} hidden file{'s' if len(hidden) > 1 else ''} (a name starting with "
+                    f"'.', such as Jupyter's .ipynb_checkpoints/), e.g. {hidden[0]}")
+    many = len(candidates) > 20  # a line per family, and a line per file only in detail (flows build --verbose)
+    folder = read_raw(raw, candidates, detail=logging.DEBUG if many else logging.INFO)
     monthly, annual = stack(folder)
-    if quiet:
+    if many:
         monthly_counts, annual_counts = monthly.groupby("source").size(), annual.groupby("source").size()
         for source in sorted({f.reader.source for f in folder.files}):
-            log("  " + _read_line(source, sum(f.reader.source == source for f in folder.files),
-                                  monthly_counts.get(source, 0), annual_counts.get(source, 0)))
+            logger.info("  " + _read_line(source, sum(f.reader.source == source for f in folder.files),
+                                          monthly_counts.get(source, 0), annual_counts.get(source, 0)))
     found = source_problems(folder, allow_missing, previous)
     table, lineage, conflicts, revisions = resolve(monthly)
     found += problems(table, monthly, annual, conflicts)
@@ -126,11 +132,11 @@ def one_file_per_release(folder: Folder) -> list[str]:
     return found
 
 
-def run(raw: Path, out: Path, log=print, *, allow_missing=frozenset(), check=None) -> Build:
-    """``flows build``: build, then write, printing what was read and written. ``check(table)``, when
+def run(raw: Path, out: Path, *, allow_missing=frozenset(), check=None) -> Build:
+    """``flows build``: build, then write, saying what was read and written. ``check(table)``, when
     given, runs on the new table before anything is written (``flows report`` checks its months there)."""
     with collector_paused():
-        return _run(raw, out, log, allow_missing, check)
+        return _run(raw, out, allow_missing, check)
 
 
 def refuse_overlap(raw: Path, out: Path) -> None:
@@ -143,44 +149,44 @@ def refuse_overlap(raw: Path, out: Path) -> None:
                           "beside: give another --out (default data/processed)")
 
 
-def _run(raw: Path, out: Path, log, allow_missing, check) -> Build:
+def _run(raw: Path, out: Path, allow_missing, check) -> Build:
     started = time.perf_counter()
     out = Path(out)
     refuse_overlap(raw, out)
     before = Snapshot.of(out)
-    result = build(raw, log=log, allow_missing=allow_missing, previous=previous_raw_files(out))
+    result = build(raw, allow_missing=allow_missing, previous=previous_raw_files(out))
     if check is not None:
         check(result.table)
     for path, family, reason in result.unused:
-        log(f"  not used: {path} ({family}: {reason})")
+        logger.info(f"  not used: {path} ({family}: {reason})")
     for path, twin in result.duplicates:
-        log(f"  ignored {path}: a byte-identical copy of {twin}")
+        logger.info(f"  ignored {path}: a byte-identical copy of {twin}")
     old = previous_table(out, result.table_csv)
     finals = final_changes(old, result.table)
-    _log_final_changes(finals, result.revisions, log)
+    _log_final_changes(finals, result.revisions)
     result.revisions = keep_revisions(result, out, old)
-    written = write(result, out, log=log)
+    written = write(result, out)
     t = result.table
-    log(f"Checked {len(t):,} values in {t.groupby(SERIES).ngroups} series "
-        f"({t['month'].min()} … {t['month'].max()}): keys unique, counts whole and non-negative, "
-        f"no gaps, monthly sums equal published annual totals, the publishers' own totals and growth rates hold, "
-        f"every expected file and part present")
-    log(f"Wrote {', '.join(p.name for p in written)} to {out} "
-        f"({len(result.conflicts)} conflicts, {len(result.revisions)} revisions) "
-        f"in {time.perf_counter() - started:.1f} s")
+    logger.info(f"Checked {len(t):,} values in {t.groupby(SERIES).ngroups} series "
+                f"({t['month'].min()} … {t['month'].max()}): keys unique, counts whole and non-negative, "
+                f"no gaps, monthly sums equal published annual totals, the publishers' own totals and growth rates "
+                f"hold, every expected file and part present")
+    logger.info(f"Wrote {', '.join(p.name for p in written)} to {out} "
+                f"({len(result.conflicts)} conflicts, {len(result.revisions)} revisions) "
+                f"in {time.perf_counter() - started:.1f} s")
     for line in what_changed(before, result, out):
-        log(line)
+        logger.info(line)
     return result
 
 
-def _log_final_changes(finals: pd.DataFrame, revisions: pd.DataFrame, log) -> None:
+def _log_final_changes(finals: pd.DataFrame, revisions: pd.DataFrame) -> None:
     """Say which final values changed: against the previous table (``finals``), and between the
     releases in the raw folder (``revisions``, this build's own)."""
     if len(finals):
         shown = "; ".join(f"{r.month} {r.origin}→{r.destination} {r.measure} {r.old_value} → {r.new_value or 'gone'}"
                           for r in finals.head(3).itertuples())
-        log(f"  {len(finals)} value(s) final in the previous table changed (see revisions.csv, old_status final): "
-            f"{shown}{' …' if len(finals) > 3 else ''}")
+        logger.info(f"  {len(finals)} value(s) final in the previous table changed (see revisions.csv, old_status "
+                    f"final): {shown}{' …' if len(finals) > 3 else ''}")
     in_raw = revisions[revisions["old_status"] == "final"]
     if len(in_raw):
-        log(f"  {len(in_raw)} final value(s) revised by a newer release (revisions.csv, old_status final)")
+        logger.info(f"  {len(in_raw)} final value(s) revised by a newer release (revisions.csv, old_status final)")

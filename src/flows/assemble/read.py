@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import logging
 import os
 import zipfile
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from flows.errors import RawFileError
 from flows.extract.base import ANNUAL_COLUMNS, MONTHLY_COLUMNS, ROW_FIELDS, Extract, Reader
 from flows.extract.registry import all_readers
 from flows.extract.unused import known_unused
+
+logger = logging.getLogger(__name__)
 
 DATA_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv"}
 
@@ -135,12 +138,12 @@ def unrecognised(path: Path, data: bytes) -> RawFileError:
                               "listed in flows/data/unused_files.csv")
 
 
-def read_raw(raw: Path, candidates: list[str], log=print) -> Folder:
+def read_raw(raw: Path, candidates: list[str], detail: int = logging.INFO) -> Folder:
     """Recognise and read the ``candidates`` (from :func:`data_files`) of the raw folder.
 
     A byte-identical copy of a file already read is ignored (and listed); a file the project
     knows and does not read is listed with its reason; any other file no reader recognises is an
-    error naming it.
+    error naming it. Each file read is one line on this module's logger at level ``detail``.
     """
     readers = all_readers()
     folder = Folder([], [], [], [])
@@ -167,7 +170,7 @@ def read_raw(raw: Path, candidates: list[str], log=print) -> Folder:
             extract = found.reader.read(found.path)
             folder.files.append(found)
             folder.extracts.append(extract)
-            log(f"  read {relative}: {len(extract.monthly_rows):,} monthly, {len(extract.annual_rows):,} annual "
+            logger.log(detail, f"  read {relative}: {len(extract.monthly_rows):,} monthly, {len(extract.annual_rows):,} annual "
                 f"values ({found.reader.source})")
     if not folder.files:
         raise RawFileError(raw, "no recognised official files in this folder (see data/raw/README.md)")

@@ -29,7 +29,7 @@ def rebuild_matches(raw_dir: str | Path, processed_dir: str | Path) -> pd.DataFr
     with the committed one byte for byte: one row per file (``file``, ``identical``). The folder starts
     with the committed ``datapackage.json``, as ``data/processed`` does, so that the forecast's part of it
     is kept (:mod:`flows.datapackage`)."""
-    result = build(Path(raw_dir), log=lambda message: None)
+    result = build(Path(raw_dir))
     with tempfile.TemporaryDirectory() as tmp:
         if (Path(processed_dir) / DESCRIPTOR).is_file():
             shutil.copy(Path(processed_dir) / DESCRIPTOR, tmp)

@@ -9,11 +9,13 @@ three files — ``forecasts.csv`` (monthly), ``forecast_annual.csv`` and ``forec
 (:mod:`flows.forecast.vintages`), backfilling the
 vintages of :data:`flows.forecast.vintages.BACKFILL_AS_OF` not yet recorded for this method. Last, it
 describes every file it writes in ``datapackage.json`` (:mod:`flows.forecast.package`), keeping the
-build's part as it is, and writes the package only when that description changed.
+build's part as it is, and writes the package only when that description changed. What it does is said
+on this module's logger, which ``flows forecast`` prints (:mod:`flows.cli`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,8 @@ from flows.forecast import outlook_files as of
 from flows.forecast import package, panel_file, tolerance, vintages
 from flows.forecast import panel as pn
 from flows.forecast.outlook import COLUMNS, METHOD_VERSION, make_outlook, parse_forecasts, read_forecasts, to_csv_text
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,23 +65,23 @@ def _paths_within(old: str, new: str) -> bool:
     return not of.path_differences(of.parse_paths(new), of.parse_paths(old), tolerance.BOUND)
 
 
-def panel_rows(table: pd.DataFrame, processed_dir: str | Path | None, log=print) -> pd.DataFrame:
+def panel_rows(table: pd.DataFrame, processed_dir: str | Path | None) -> pd.DataFrame:
     """The panel's backtest rows: ``panel_backtest.csv`` in ``processed_dir`` when it was made by this
     engine from this history (:func:`flows.forecast.panel_file.reusable`), else made again."""
     panel = pn.reference_panel(table)
     rows = None if processed_dir is None else panel_file.reusable(processed_dir, panel)
     if rows is None:
-        log(f"Backtesting the engine on the panel of {len(panel)} travel flows, December origins "
-            f"{panel_file.ORIGINS[0]}…{panel_file.ORIGINS[-1]} (a few minutes; reused until the engine or "
-            "the panel's history changes)")
+        logger.info(f"Backtesting the engine on the panel of {len(panel)} travel flows, December origins "
+                    f"{panel_file.ORIGINS[0]}…{panel_file.ORIGINS[-1]} (a few minutes; reused until the engine or "
+                    "the panel's history changes)")
         rows = panel_file.parse(panel_file.text(panel_file.make_rows(panel)))
     return rows
 
 
 def forecast_outputs(table: pd.DataFrame, annual: pd.DataFrame, as_of: pd.Period, end: pd.Period,
-                     processed_dir: str | Path | None = None, log=print) -> Made:
+                     processed_dir: str | Path | None = None) -> Made:
     """What ``flows forecast`` writes, from the tables cut at ``as_of``, writing nothing (:class:`Made`)."""
-    rows = panel_rows(table[table["month"] <= as_of], processed_dir, log)
+    rows = panel_rows(table[table["month"] <= as_of], processed_dir)
     outlook = make_outlook(table, as_of, end, panel_rows=rows, annual=annual)
     frame = outlook.table()
     backtest = [Output(PANEL_BACKTEST, panel_file.text(rows),
@@ -116,8 +120,7 @@ def keep_or_write(processed_dir: str | Path, outputs: list[Output]) -> bool:
     return True
 
 
-def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = HORIZON_END,
-        log=print) -> Path:
+def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = HORIZON_END) -> Path:
     """``flows forecast``: forecast both directions from the processed tables, write the panel's
     backtest ``panel_backtest.csv`` (which calibrates the outlook) and the outlook's files
     (``forecasts.csv``, ``forecast_annual.csv``, ``forecast_paths.csv``), and record the vintage (and
@@ -129,19 +132,19 @@ def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = 
     table = tb.load_table(processed_dir)
     as_of, end = tb.check_period(table, as_of, horizon_end)
     annual = tb.load_annual(processed_dir)
-    log(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {end} "
-        f"({N_PATHS:,} sample paths each)")
-    made = forecast_outputs(table, annual, as_of, end, processed_dir, log)
+    logger.info(f"Forecasting Taiwan→Japan and Japan→Taiwan from the table as of {as_of} to {end} "
+                f"({N_PATHS:,} sample paths each)")
+    made = forecast_outputs(table, annual, as_of, end, processed_dir)
     frame, rows = made.frame, made.rows
     kept = []
     for group in (made.backtest, made.files):
         if keep_or_write(processed_dir, group):
-            log("Wrote " + ", ".join(str(Path(processed_dir) / o.name) for o in group))
+            logger.info("Wrote " + ", ".join(str(Path(processed_dir) / o.name) for o in group))
         else:
             kept += [o.name for o in group]
     if kept:
-        log(f"Kept {', '.join(kept)} as they were: every figure of this run is within "
-            f"{tolerance.POINT:.0%} (points) and {tolerance.BOUND:.0%} (bounds) of theirs")
+        logger.info(f"Kept {', '.join(kept)} as they were: every figure of this run is within "
+                    f"{tolerance.POINT:.0%} (points) and {tolerance.BOUND:.0%} (bounds) of theirs")
     if FORECASTS in kept:
         frame = read_forecasts(processed_dir)  # the vintage records the outlook as published
     known = vintages.recorded(vintages.read_vintages(processed_dir))
@@ -151,18 +154,18 @@ def run(processed_dir: str | Path, as_of: str | None = None, horizon_end: str = 
             continue
         back = make_outlook(table, month, end, panel_rows=rows, annual=annual).table()
         vintages.append(processed_dir, vintages.vintage_rows(back, METHOD_VERSION, backfilled=True))
-        log(f"Backfilled the vintage as of {month} ({METHOD_VERSION})")
+        logger.info(f"Backfilled the vintage as of {month} ({METHOD_VERSION})")
     rows = vintages.vintage_rows(frame, METHOD_VERSION, backfilled=False)
     if vintages.append(processed_dir, rows):
-        log(f"Recorded the vintage as of {as_of} ({METHOD_VERSION}) in {Path(processed_dir) / VINTAGES}")
+        logger.info(f"Recorded the vintage as of {as_of} ({METHOD_VERSION}) in {Path(processed_dir) / VINTAGES}")
     elif not vintages.same_numbers(vintages.read_vintages(processed_dir), rows):
-        log(f"Warning: the vintage as of {as_of} ({METHOD_VERSION}) is already recorded with other numbers; "
-            f"it is kept as it was. Give a changed method a new flows.forecast.outlook.METHOD_VERSION.")
-    describe(processed_dir, made, log)
+        logger.warning(f"Warning: the vintage as of {as_of} ({METHOD_VERSION}) is already recorded with other "
+                       f"numbers; it is kept as it was. Give a changed method a new flows.forecast.outlook.METHOD_VERSION.")
+    describe(processed_dir, made)
     return Path(processed_dir) / FORECASTS
 
 
-def describe(processed_dir: str | Path, made: Made, log=print) -> bool:
+def describe(processed_dir: str | Path, made: Made) -> bool:
     """Describe the forecast files in ``datapackage.json`` (:func:`flows.forecast.package.text`), writing it
     only when the description changed. Returns True when written."""
     path = Path(processed_dir) / DESCRIPTOR
@@ -170,5 +173,5 @@ def describe(processed_dir: str | Path, made: Made, log=print) -> bool:
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
     replace_files(processed_dir, {DESCRIPTOR: text}, lock=True)
-    log(f"Described the forecast files in {path}")
+    logger.info(f"Described the forecast files in {path}")
     return True

@@ -16,13 +16,15 @@ succeeded. :func:`kernel_manager_class` is used here and by the report.
 
 from __future__ import annotations
 
-import sys
+import logging
 import time
 from pathlib import Path
 
 from flows.site.notebook_store import NotebookStoreError, write_notebook
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+
+logger = logging.getLogger(__name__)
 
 
 def kernel_manager_class():
@@ -73,14 +75,14 @@ def execute_in_place(path: Path, *, kernel_name: str = "python3", timeout: int =
     return write_notebook(nb, path)
 
 
-def execute_notebooks(paths: list[Path], out=sys.stdout) -> None:
-    """Execute and store each of ``paths`` in order, one line each; stops at the first failure."""
+def execute_notebooks(paths: list[Path]) -> None:
+    """Execute and store each of ``paths`` in order, one line each on this module's logger (printed by
+    ``flows notebooks``); stops at the first failure."""
     for path in paths:
         started = time.perf_counter()
         execute_in_place(path)
         size = Path(path).stat().st_size / 1e6
-        print(f"executed {path} in {time.perf_counter() - started:.0f} s ({size:.2f} MB)", file=out,
-              flush=True)
+        logger.info(f"executed {path} in {time.perf_counter() - started:.0f} s ({size:.2f} MB)")
 
 
 def default_notebooks(folder: Path = Path("notebooks")) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.assemble import build, write
+from flows.assemble import build, run, write
 from flows.assemble.resolve import resolve
 from flows.cli import main
 from workbooks import make_jnto_workbook
@@ -121,6 +122,49 @@ def test_build_writes_table_lineage_and_descriptor(tmp_path, capsys):
     descriptor = (out / "datapackage.json").read_text(encoding="utf-8")
     sha = hashlib.sha256((raw / "jnto" / "release.xlsx").read_bytes()).hexdigest()
     assert sha in descriptor and "Japan National Tourism Organization (JNTO)" in descriptor
+
+
+def test_the_command_prints_bare_lines_and_a_library_build_prints_nothing(tmp_path, capsys, caplog):
+    raw = tiny_raw(tmp_path)
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "a"), *PARTIAL]) == 0
+    printed = capsys.readouterr()
+    assert printed.err == "" and printed.out.splitlines()[:2] == [
+        f"Reading the official files in {raw}", "  read jnto/release.xlsx: 24 monthly, 2 annual values (jnto_monthly)"]
+    run(raw, tmp_path / "b", allow_missing=FAMILIES)
+    assert capsys.readouterr() == ("", "")  # a notebook or a script calling the build sees nothing ...
+    with caplog.at_level(logging.INFO, logger="flows"):
+        run(raw, tmp_path / "c", allow_missing=FAMILIES)
+    assert caplog.messages[:2] == printed.out.splitlines()[:2]  # ... unless it asks the flows loggers
+
+
+def test_quiet_says_nothing_and_verbose_names_each_file_of_a_large_folder(tmp_path, capsys):
+    raw = tiny_raw(tmp_path)
+    for i in range(20):  # more than 20 files: summed up by family, each named only with --verbose
+        shutil.copy(raw / "jnto" / "release.xlsx", raw / "jnto" / f"release {i:02}.xlsx")
+    build = ["build", "--raw", str(raw), "--out", str(tmp_path / "out"), *PARTIAL]
+    assert main(build) == 0
+    said = capsys.readouterr().out
+    assert "  jnto_monthly: 1 file, 24 monthly values and 2 annual totals" in said and "  read " not in said
+    assert main([*build, "--verbose"]) == 0
+    assert "  read jnto/release 00.xlsx: 24 monthly" in capsys.readouterr().out
+    assert main([*build, "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+def test_a_closed_stdout_is_one_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())  # `flows build | head -0`
+    assert main(["build", "--raw", str(tiny_raw(tmp_path)), "--out", str(tmp_path / "out"), *PARTIAL]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error (BrokenPipeError" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+    Path(err.strip().rsplit(" ", 1)[1]).unlink()  # the trace file
 
 
 def test_rebuild_is_byte_identical(tmp_path):
@@ -257,7 +301,7 @@ def test_known_unused_files_and_duplicates_are_named_not_read(tmp_path, capsys):
 
 
 def test_write_leaves_no_temporary_files(tmp_path):
-    result = build(tiny_raw(tmp_path), log=lambda m: None, allow_missing=FAMILIES)
+    result = build(tiny_raw(tmp_path), allow_missing=FAMILIES)
     write(result, tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         ["monthly_flows.csv", "monthly_flows_lineage.csv", "conflicts.csv", "revisions.csv", "annual_flows.csv",

@@ -4,6 +4,7 @@ in whole under a lock (the mutation suite, tests/integration/test_mutations.py, 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
@@ -106,8 +107,8 @@ def test_an_interrupted_two_rename_swap_is_repaired_by_the_next_run(tmp_path, mo
     assert (out / "a.csv").read_text() == "3\n"
 
 
-def test_two_writers_wait_for_each_other(tmp_path, monkeypatch):
-    out, said = tmp_path / "out", []
+def test_two_writers_wait_for_each_other(tmp_path, monkeypatch, caplog):
+    out = tmp_path / "out"
 
     def hold():
         with folder_lock(out):
@@ -117,8 +118,9 @@ def test_two_writers_wait_for_each_other(tmp_path, monkeypatch):
     holder.start()
     time.sleep(0.1)
     started = time.monotonic()
-    replace_folder(out, {"a.csv": "1\n"}, log=said.append)
-    assert time.monotonic() - started > 0.3 and said == [f"Waiting for another process writing to {out} …"]
+    with caplog.at_level(logging.INFO, logger="flows"):
+        replace_folder(out, {"a.csv": "1\n"})
+    assert time.monotonic() - started > 0.3 and caplog.messages == [f"Waiting for another process writing to {out} …"]
     holder.join()
     monkeypatch.setattr(atomic, "LOCK_WAIT_SECONDS", 0.2)
     with folder_lock(out):
@@ -163,7 +165,7 @@ def test_the_current_folder_as_output_is_refused_and_leaves_nothing(tmp_path, ca
     work.mkdir()
     monkeypatch.chdir(work)
     with pytest.raises(atomic.OutputError, match="the current folder"):
-        replace_folder(".", {"a.csv": "1\n"}, log=lambda m: None)
+        replace_folder(".", {"a.csv": "1\n"})
     assert list(work.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["raw", "work"]
 
 
@@ -173,27 +175,27 @@ def test_a_symlinked_output_folder_is_written_through_to_its_target(tmp_path):
     (real / "keep.txt").write_text("mine\n", encoding="utf-8")
     link = tmp_path / "out"
     link.symlink_to(real)
-    replace_folder(link, {"a.csv": "1\n"}, log=lambda m: None)
+    replace_folder(link, {"a.csv": "1\n"})
     assert link.is_symlink() and (real / "a.csv").read_text() == "1\n" and (real / "keep.txt").exists()
 
 
-def test_an_old_set_that_cannot_be_removed_is_a_warning_and_the_next_run_clears_it(tmp_path, monkeypatch):
+def test_an_old_set_that_cannot_be_removed_is_a_warning_and_the_next_run_clears_it(tmp_path, monkeypatch, caplog):
     out = tmp_path / "out"
-    replace_folder(out, {"a.csv": "1\n"}, log=lambda m: None)
+    replace_folder(out, {"a.csv": "1\n"})
     remove = atomic._remove_tree
 
     def refuse(path):
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr(atomic, "_remove_tree", refuse)
-    said = []
-    replace_folder(out, {"a.csv": "2\n"}, log=said.append)
+    replace_folder(out, {"a.csv": "2\n"})
     assert (out / "a.csv").read_text() == "2\n"  # the swap is done: no error
-    [line] = said
-    assert line.startswith("Warning: the new outputs are in place") and "the next run clears it" in line
+    [(level, line)] = [(r.levelno, r.getMessage()) for r in caplog.records]
+    assert level == logging.WARNING and line.startswith("Warning: the new outputs are in place")
+    assert "the next run clears it" in line
     assert [p for p in tmp_path.iterdir() if p.name.startswith(".out.") and p.is_dir()]
     monkeypatch.setattr(atomic, "_remove_tree", remove)
-    replace_folder(out, {"a.csv": "3\n"}, log=lambda m: None)
+    replace_folder(out, {"a.csv": "3\n"})
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.") and p.is_dir()]
 
 

@@ -11,7 +11,7 @@ from flows.extract.base import Extract
 def test_every_published_group_is_listed_with_its_check(raw_dir):
     from flows.assemble.read import data_files, read_raw, stack
 
-    monthly, annual = stack(read_raw(raw_dir, data_files(raw_dir), log=lambda m: None))
+    monthly, annual = stack(read_raw(raw_dir, data_files(raw_dir)))
     published = set()
     for rows in (monthly, annual):
         for column in ("origin", "destination"):

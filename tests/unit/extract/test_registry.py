@@ -50,7 +50,7 @@ def test_a_stand_in_family_is_built_from_its_one_row_and_one_reader(tmp_path, wi
     (raw / "standin").mkdir()
     (raw / "standin" / "arrivals.csv").write_text("standin v1\n2024-01,7\n2024-02,9\n", encoding="utf-8")
     others = list(registry.load())  # the tiny raw folder holds one JNTO year: only the stand-in must be whole
-    write(build(raw, log=lambda m: None, allow_missing=frozenset(others)), out)
+    write(build(raw, allow_missing=frozenset(others)), out)
     table = pd.read_csv(out / "monthly_flows.csv")
     xx = table[table["origin"] == "XX"]
     assert xx[["month", "value", "source"]].values.tolist() == [["2024-01", 7, "standin_family"],
@@ -66,7 +66,7 @@ def test_a_stand_in_family_missing_from_the_raw_folder_is_named(tmp_path, with_s
     make_jnto_workbook(raw / "jnto" / "release.xlsx", {2024: {"台湾": [100] * 12}})
     others = list(registry.load())  # the tiny raw folder holds one JNTO year: only the stand-in must be whole
     with pytest.raises(ValidationError, match="no file of family standin_family .* month lines 2024-01 … 2024-02"):
-        build(raw, log=lambda m: None, allow_missing=frozenset(others))
+        build(raw, allow_missing=frozenset(others))
 
 
 def test_a_row_that_names_a_missing_reader_is_one_clear_error(tmp_path):

@@ -85,3 +85,12 @@ def test_index_rebuilt_from_raw_files_names_them_and_a_cut_off(tmp_path):
 
 def _built_from_sentence(page: str) -> str:
     return re.search(r'<p class="note" id="built-from">(.*?)</p>', page).group(1)
+
+
+def test_text_from_notebooks_and_files_is_escaped(tmp_path):
+    """A title, an error or a failure holding markup shows as text, never as markup."""
+    page = render_index(key_figures(write_processed(tmp_path)), [("01_a.html", "<b>Audit</b> & more", "x<y")],
+                        skipped=["02_<i>"], failure="it's \"bad\" <here>")
+    assert "<b>Audit" not in page and "&lt;b&gt;Audit&lt;/b&gt; &amp; more" in page
+    assert "failed: x&lt;y" in page and "02_&lt;i&gt;" in page
+    assert "Report incomplete: it&#x27;s &quot;bad&quot; &lt;here&gt;" in page
