@@ -39,6 +39,12 @@ Figures of full runs (2 cores), default combination:
   [5] coverage of 95 % intervals  90–97 %                                           99.2 % MISSED
   [5] foresight references                                                          0.451 / 0.488
 
+Since issue 17 sections 2 and 5 score the outlook's forecaster, the engine with the Lunar New Year
+regressor (chosen in section 6 on origins 2006–2012: MAE ratio 0.889 → 0.869 over seven markets that keep
+the holiday, January–February 0.826 → 0.721): [2] 8.3 % (8.3 % without), [5] 0.700 with 95 % coverage
+99.3 % (0.704 and 99.2 % without). Section 1 with ``--spec issue4`` (the candidate closest to issue 4's
+engine): 0.667, 96.2 % — better here, worse on the years before 2015 (:mod:`flows.forecast.spec`).
+
 Section 4 is the engine alone; the published outlook sets its long run on the panel of travel flows
 (``flows.forecast.calibration``, ``bench/bench_panel.py``). What made issue 12's engine better on M3 (sMAPE 13.97 → 13.40)
 made it worse on the travel series here; the two benchmarks pull the intervals apart too (M3's
