@@ -12,7 +12,7 @@
   const items = [];
   const add = (kind, el, group, label) => {
     const q = quad(el);
-    if (q) items.push({kind, group: group || kind, label: label ?? (el.textContent || '').trim().slice(0, 300), quad: q});
+    if (q) items.push({kind, group: group || kind, label: label ?? (el.textContent || '').trim().slice(0, 1000), quad: q});
   };
   gd.querySelectorAll('text.gtitle').forEach(e => add('title', e));
   gd.querySelectorAll('text.gtitle-subtitle').forEach(e => add('note and source', e));
