@@ -240,13 +240,11 @@ def bench_own_series(quick: bool) -> None:
 
 
 def _with_lunar_new_year(train: pd.Series, h: int) -> pd.DataFrame:
-    from flows.analysis.calendar import lunar_new_year_days
+    """The engine with the outlook's Lunar New Year regressor (:func:`flows.forecast.inputs.lunar_new_year_regressor`)."""
+    from flows.forecast.inputs import as_monthly, lunar_new_year_regressor
 
-    future = pd.period_range(train.index[-1] + 1, periods=h, freq="M")
-    days = lunar_new_year_days(train.index.append(future)).to_numpy(dtype=float)
-    exog = pd.DataFrame({"lny_days": days[:len(train)]}, index=train.index)
-    future_exog = pd.DataFrame({"lny_days": days[len(train):]}, index=future)
-    return fc.forecast(train, h, exog=exog, future_exog=future_exog)
+    train = as_monthly(train)
+    return fc.forecast(train, h, **lunar_new_year_regressor(train, train.index[-1] + h))
 
 
 def _lunar_one(args):
