@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_jupyterlab import _first_differences
+from test_jupyterlab import KERNEL_READY, _first_differences
 
 from flows.exchange_load import assumptions as asm
 from flows.exchange_load import whatif
@@ -35,7 +35,7 @@ def lab(browser, tmp_path_factory):
     root.mkdir()
     shutil.copy2(REPO / "notebooks" / NOTEBOOK, root / NOTEBOOK)
     (base / "data").symlink_to(REPO / "data", target_is_directory=True)
-    with jupyterlab(base, root) as (url, token):
+    with jupyterlab(base, root, "--LabApp.expose_app_in_browser=True") as (url, token):
         yield url, token, root
 
 
@@ -57,8 +57,10 @@ def test_controls_in_jupyterlab_show_the_models_figures_and_save_nothing(browser
         page.goto(f"{url}/lab/workspaces/whatif/tree/{NOTEBOOK}?reset&token={token}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=90_000)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        # Run All only once the kernel is connected: clicked earlier, JupyterLab may ask which kernel to start
+        # and leave Run All waiting behind that dialog.
+        page.wait_for_function(KERNEL_READY, timeout=120_000)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_selector('.flows-whatif-figures [data-figure="records_peak_hour"]', timeout=360_000)
 
         _type_into_readout(page, "third_country_share_tw_jp", CHANGES["third_country_share_tw_jp"])
