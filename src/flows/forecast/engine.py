@@ -175,6 +175,8 @@ def log_forecast(
     y = as_monthly(y)
     for first, last in interventions:
         y.loc[pd.Period(first, "M") : pd.Period(last, "M")] = np.nan
+    if spec.history:
+        y = y.iloc[-spec.history:]
     n_obs = int(y.notna().sum())
     if n_obs == 0:
         raise ValueError("y has no observed values")

@@ -358,3 +358,14 @@ def test_model_fits_hold_blas_to_one_thread(monkeypatch):
     monkeypatch.setattr(members, "ets", spy)
     forecast(simulated(), 12)
     assert seen and set(seen) == {1}
+
+
+def test_a_spec_history_fits_only_the_newest_months():
+    from dataclasses import replace
+
+    from flows.forecast import spec
+
+    y = simulated(144, level_noise=0.01)
+    newest = replace(spec.DEFAULT, name="newest-96", history=96)
+    pdt.assert_frame_equal(forecast(y, 12, spec=newest), forecast(y.iloc[-96:], 12))
+    assert not np.allclose(forecast(y, 12, spec=newest)["median"], forecast(y, 12)["median"])
