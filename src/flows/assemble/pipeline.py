@@ -36,7 +36,7 @@ from flows.assemble.previous import final_changes, previous_table
 from flows.assemble.read import Folder, collector_paused, data_files, hidden_data_files, read_raw, stack
 from flows.assemble.resolve import keep_revisions, resolve
 from flows.assemble.result import Build
-from flows.assemble.summary import Snapshot, what_changed
+from flows.assemble.summary import Snapshot, changed_outputs, what_changed
 from flows.config import ANNUAL_TABLE
 from flows.errors import OutputError, ValidationError
 from flows.extract.selfcheck import unexplained
@@ -171,7 +171,8 @@ def _run(raw: Path, out: Path, allow_missing, check) -> Build:
                 f"({t['month'].min()} … {t['month'].max()}): keys unique, counts whole and non-negative, "
                 f"no gaps, monthly sums equal published annual totals, the publishers' own totals and growth rates "
                 f"hold, every expected file and part present")
-    logger.info(f"Wrote {', '.join(p.name for p in written)} to {out} "
+    verb = "Wrote" if changed_outputs(before, out) else "Rewrote the same bytes of"
+    logger.info(f"{verb} {', '.join(p.name for p in written)} to {out} "
                 f"({len(result.conflicts)} conflicts, {len(result.revisions)} revisions) "
                 f"in {time.perf_counter() - started:.1f} s")
     for line in what_changed(before, result, out):

@@ -86,9 +86,14 @@ def _releases(lineage: pd.DataFrame) -> set[tuple[str, str]]:
     return set(zip(pairs["source"].tolist(), pairs["release"].tolist()))
 
 
+def changed_outputs(before: Snapshot, out: Path) -> list[str]:
+    """The outputs whose bytes in ``out`` differ from ``before``'s."""
+    return [name for name in OUTPUTS if _digest(out / name) != before.digests.get(name)]
+
+
 def what_changed(before: Snapshot, result: Build, out: Path) -> list[str]:
     """A few lines: what this build changed in ``out`` compared with ``before``, and what to do next."""
-    changed = [name for name in OUTPUTS if _digest(out / name) != before.digests.get(name)]
+    changed = changed_outputs(before, out)
     if not changed:
         return [f"Nothing changed in {out}: nothing to re-run or commit."]
     lines = [f"Changed in {out}: {', '.join(changed)}."]

@@ -374,7 +374,10 @@ def test_a_build_with_a_new_release_says_what_changed_and_what_to_do_next(tmp_pa
         "notebooks/."]
 
     assert main(["build", "--raw", str(raw), "--out", str(out), *PARTIAL]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == f"Nothing changed in {out}: nothing to re-run or commit."
+    said = capsys.readouterr().out.splitlines()
+    assert said[-1] == f"Nothing changed in {out}: nothing to re-run or commit."
+    assert said[-2].startswith("Rewrote the same bytes of monthly_flows.csv, ") and not any(
+        line.startswith("Wrote ") for line in said)
 
 
 def test_a_second_copy_of_a_workbook_changes_nothing_and_the_build_says_so(tmp_path, capsys):
