@@ -49,7 +49,6 @@ from pathlib import Path
 import pandas as pd
 
 from flows.analysis import table as tb
-from flows.atomic import replace_files
 from flows.config import FORECASTS, HORIZON_END, N_PATHS, OUTLOOK_SEED, SHOCK_WINDOW
 from flows.forecast import annual_inputs, engine, joint, keys
 from flows.forecast import calibration as cal
@@ -234,21 +233,11 @@ def to_csv_text(frame: pd.DataFrame, decimals: int = 0) -> str:
     return frame.to_csv(index=False, lineterminator="\n", float_format=fmt)
 
 
-def write_forecasts(frame: pd.DataFrame, processed_dir: str | Path, decimals: int = 0) -> Path:
-    """Write ``forecasts.csv`` atomically (:mod:`flows.atomic`). Same table → same bytes: no
-    timestamps, fixed order and number format."""
-    missing = set(COLUMNS) - set(frame.columns)
-    if missing:
-        raise ValueError(f"forecasts table lacks columns {sorted(missing)}")
-    (path,) = replace_files(processed_dir, {FORECASTS: to_csv_text(frame[COLUMNS], decimals)}, lock=True)
-    return path
-
-
 def parse_forecasts(text: str) -> pd.DataFrame:
     """Rows of ``forecasts.csv`` from its text (keys, months and ``as_of`` as text)."""
     return keys.parse(text, {"month": str, "as_of": str, "method_version": str})
 
 
 def read_forecasts(processed_dir: str | Path) -> pd.DataFrame:
-    """``forecasts.csv`` as written by :func:`write_forecasts`."""
+    """``forecasts.csv`` as ``flows forecast`` writes it (:func:`to_csv_text`)."""
     return parse_forecasts((Path(processed_dir) / FORECASTS).read_text(encoding="utf-8"))
