@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                                               "(`flows fetch --help`: pages, limits, all releases)",
                                 description=fetch_command.__doc__.split("\n")[0])
     fetch_command.add_arguments(fetch)
+    _add_output_options(fetch)
     fetch.set_defaults(func=fetch_command.run)
 
     notebooks = commands.add_parser("notebooks", help="re-execute the notebooks in place and store them "

@@ -19,6 +19,7 @@ saying which and why), 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import logging
 import math
 import sys
 import tempfile
@@ -32,6 +33,8 @@ from flows.acquire.received import check_received
 from flows.acquire.store import commit, local_error, plan, read_known
 from flows.errors import FetchError, ParameterError
 
+logger = logging.getLogger(__name__)
+
 
 def fetch(dest: Path, *, pages: dict | None = None, timeout: float = Limits.timeout,
           progress: bool = True, all_releases: bool = False, max_bytes: float = Limits.max_bytes,
@@ -44,7 +47,8 @@ def fetch(dest: Path, *, pages: dict | None = None, timeout: float = Limits.time
     and produce no entry. ``timeout`` bounds each network operation, ``deadline`` each file
     as a whole, ``max_bytes`` each file's size. Raises :class:`ParameterError` for bad
     arguments (before any download) and :class:`FetchError` (one line) on any other failure,
-    with ``dest`` as it was.
+    with ``dest`` as it was. Each file new or unchanged is said on this module's logger (``flows
+    fetch`` prints it); ``progress`` shows a bar per download.
     """
     dest = Path(dest)
     chosen = _check_arguments(dest, pages, timeout, max_bytes, deadline)
@@ -57,12 +61,12 @@ def fetch(dest: Path, *, pages: dict | None = None, timeout: float = Limits.time
             placed = plan(staged, dest, known)
             for s in staged:
                 if all(s is not p for p, _ in placed):
-                    _say(progress, f"unchanged  {s.target.folder}/{s.name}")
+                    logger.info(f"unchanged  {s.target.folder}/{s.name}")
             new = commit(placed, dest, manifest)
     except OSError as e:  # the staging folder, or reading dest
         raise local_error(e, "use") from None
     for entry in new:
-        _say(progress, f"new        {entry.path}")
+        logger.info(f"new        {entry.path}")
     return new
 
 
@@ -122,11 +126,6 @@ def _download_one(target: Target, url: str, page: str, staging: Path, limits: Li
     return Staged(target, url, page, name, path, sha, size, utc_now())
 
 
-def _say(progress: bool, line: str) -> None:
-    if progress:
-        print(line, file=sys.stderr)
-
-
 def add_arguments(ap: argparse.ArgumentParser) -> None:
     """The options of ``flows fetch`` (:mod:`flows.cli` registers the subcommand)."""
     ap.add_argument("dest", nargs="?", type=Path, help="default: data/raw")
@@ -141,7 +140,6 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
                     help=f"largest file accepted, in MB (default {Limits.max_bytes / MB:g})")
     ap.add_argument("--all-releases", action="store_true",
                     help="every Taiwanese monthly table on the index page, not just the newest")
-    ap.add_argument("--quiet", action="store_true")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -156,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         pages[key.strip()] = url.strip() or None
     try:
-        new = fetch(dest, pages=pages, timeout=args.timeout, progress=not args.quiet,
+        new = fetch(dest, pages=pages, timeout=args.timeout, progress=getattr(args, "level", logging.INFO) <= logging.INFO,
                     all_releases=args.all_releases, max_bytes=args.max_mb * MB, deadline=args.deadline)
     except ParameterError as e:
         print(f"flows fetch: error: {e}", file=sys.stderr)
@@ -164,6 +162,5 @@ def run(args: argparse.Namespace) -> int:
     except FetchError as e:
         print(f"flows fetch: {e} (nothing was changed)", file=sys.stderr)
         return 1
-    if not args.quiet:
-        print(f"{len(new)} new file(s); manifest {dest / MANIFEST_NAME}", file=sys.stderr)
+    logger.info(f"{len(new)} new file(s); manifest {dest / MANIFEST_NAME}")
     return 0

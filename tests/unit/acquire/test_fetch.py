@@ -23,6 +23,7 @@ from publishers import (
     TW_NAME_IN_MAR,
     TW_NAME_OUT_MAR,
     jnto_page,
+    page_args,
     pages,
 )
 from web import Server
@@ -78,6 +79,22 @@ def test_second_run_with_same_content_adds_nothing(server, tmp_path):
     before = _tree(raw)
     assert fetch(raw, pages=_pages(server), progress=False) == []
     assert _tree(raw) == before
+
+
+def test_the_command_says_each_file_on_stdout_and_quiet_says_nothing(server, tmp_path, capsys):
+    raw = tmp_path / "raw"
+    assert flows_main(["fetch", "--dest", str(raw), *page_args(server)]) == 0
+    said = capsys.readouterr()
+    lines = said.out.splitlines()
+    assert sum(line.startswith("new        ") for line in lines) == 4
+    assert lines[-1] == f"4 new file(s); manifest {raw / MANIFEST_NAME}"
+    assert "new file(s)" not in said.err  # stderr holds only the download bars
+
+    assert flows_main(["fetch", "--dest", str(raw), "--quiet", *page_args(server)]) == 0
+    assert capsys.readouterr() == ("", "")  # no lines, no bars
+    assert flows_main(["fetch", "--dest", str(raw), *page_args(server)]) == 0
+    again = capsys.readouterr().out.splitlines()
+    assert sum(line.startswith("unchanged  ") for line in again) == 4 and again[-1].startswith("0 new file(s)")
 
 
 def test_changed_file_is_saved_as_new_file_and_old_kept(server, files, tmp_path):
