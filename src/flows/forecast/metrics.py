@@ -66,7 +66,7 @@ def score(
     ``actual`` and ``fc`` share the forecast months as index; months whose actual is NaN are
     dropped. ``point`` names the column scored as the point forecast (``mean`` when ``fc`` has
     no such column, e.g. a callable's output). Returns columns ``horizon, month, actual, forecast, abs_error, ape, mase, smape``
-    and ``covered_<L>``, ``winkler_<L>`` per level (Winkler divided by ``scale``).
+    and ``lower_<L>``, ``upper_<L>``, ``covered_<L>``, ``winkler_<L>`` per level (Winkler divided by ``scale``).
     """
     actual = actual.reindex(fc.index)
     horizon = np.arange(1, len(fc) + 1)
@@ -90,6 +90,7 @@ def score(
     for level in levels:
         lo = fc[f"lower_{level:g}"].to_numpy(dtype=float)
         hi = fc[f"upper_{level:g}"].to_numpy(dtype=float)
+        out[f"lower_{level:g}"], out[f"upper_{level:g}"] = lo, hi
         out[f"covered_{level:g}"] = ((y >= lo) & (y <= hi)).astype(float)
         out[f"winkler_{level:g}"] = winkler(y, lo, hi, level) / scale
     return out[np.isfinite(y)].reset_index(drop=True)

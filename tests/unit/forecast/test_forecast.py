@@ -231,6 +231,17 @@ def test_backtest_averages_over_origins_and_skips_missing_actuals():
         assert column in table.columns
 
 
+def test_backtest_rows_carry_the_point_and_bounds_they_were_scored_on():
+    y = simulated(84)
+    rows = backtest(y, ["2015-12"], 12, ["combo"], progress=False, detail=True)
+    fc = forecast(y.loc[:"2015-12"], 12)
+    np.testing.assert_allclose(rows["forecast"], fc["median"])
+    for column in ["lower_80", "upper_80", "lower_95", "upper_95"]:
+        np.testing.assert_allclose(rows[column], fc[column])
+    inside = (rows["actual"] >= rows["lower_95"]) & (rows["actual"] <= rows["upper_95"])
+    np.testing.assert_array_equal(rows["covered_95"], inside.astype(float))
+
+
 def test_backtest_accepts_callables():
     y = simulated(72)
 
