@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         pages[key.strip()] = url.strip() or None
     try:
-        new = fetch(dest, pages=pages, timeout=args.timeout, progress=getattr(args, "level", logging.INFO) <= logging.INFO,
+        new = fetch(dest, pages=pages, timeout=args.timeout, progress=args.level <= logging.INFO,
                     all_releases=args.all_releases, max_bytes=args.max_mb * MB, deadline=args.deadline)
     except ParameterError as e:
         print(f"flows fetch: error: {e}", file=sys.stderr)

@@ -171,11 +171,12 @@ def _run(raw: Path, out: Path, allow_missing, check) -> Build:
                 f"({t['month'].min()} … {t['month'].max()}): keys unique, counts whole and non-negative, "
                 f"no gaps, monthly sums equal published annual totals, the publishers' own totals and growth rates "
                 f"hold, every expected file and part present")
-    verb = "Wrote" if changed_outputs(before, out) else "Rewrote the same bytes of"
+    changed = changed_outputs(before, out)
+    verb = "Wrote" if changed else "Rewrote the same bytes of"
     logger.info(f"{verb} {', '.join(p.name for p in written)} to {out} "
                 f"({len(result.conflicts)} conflicts, {len(result.revisions)} revisions) "
                 f"in {time.perf_counter() - started:.1f} s")
-    for line in what_changed(before, result, out):
+    for line in what_changed(before, result, out, changed):
         logger.info(line)
     return result
 

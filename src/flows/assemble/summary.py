@@ -91,9 +91,9 @@ def changed_outputs(before: Snapshot, out: Path) -> list[str]:
     return [name for name in OUTPUTS if _digest(out / name) != before.digests.get(name)]
 
 
-def what_changed(before: Snapshot, result: Build, out: Path) -> list[str]:
-    """A few lines: what this build changed in ``out`` compared with ``before``, and what to do next."""
-    changed = changed_outputs(before, out)
+def what_changed(before: Snapshot, result: Build, out: Path, changed: list[str]) -> list[str]:
+    """A few lines: what this build changed in ``out`` (``changed``: :func:`changed_outputs`) compared
+    with ``before``, and what to do next."""
     if not changed:
         return [f"Nothing changed in {out}: nothing to re-run or commit."]
     lines = [f"Changed in {out}: {', '.join(changed)}."]
