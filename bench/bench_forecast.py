@@ -196,7 +196,9 @@ def own_series() -> dict[str, pd.Series]:
 OUTLOOK = "combo + Lunar New Year"  # how the outlook forecasts the own series (flows.forecast.outlook)
 
 
-def _own_one(args):
+def _backtest_one_origin(args):
+    """One series from one origin: the outlook's forecaster, the engine without the regressor and the
+    seasonal naive (sections 5 and 6)."""
     name, y, origin = args
     methods = {OUTLOOK: _with_lunar_new_year, "combo": lambda train, h: fc.forecast(train, h),
                "snaive": lambda train, h: fc.forecast(train, h, method="snaive")}
@@ -215,7 +217,7 @@ def bench_own_series(quick: bool) -> None:
           f"{' and '.join(series)}, h = {H}, point = {fc.POINT}")
     jobs = [(name, y, origin) for name, y in series.items() for origin in origins]
     with ProcessPoolExecutor(WORKERS) as pool:
-        detail = pd.concat(pool.map(_own_one, jobs), ignore_index=True)
+        detail = pd.concat(pool.map(_backtest_one_origin, jobs), ignore_index=True)
     mae = detail.groupby(["series", "origin", "method"])["abs_error"].mean().unstack("method")
     ratio = mae[OUTLOOK] / mae["snaive"]
     geo = float(np.exp(np.log(ratio).mean()))
@@ -247,15 +249,6 @@ def _with_lunar_new_year(train: pd.Series, h: int) -> pd.DataFrame:
     return fc.forecast(train, h, **lunar_new_year_regressor(train, train.index[-1] + h))
 
 
-def _lunar_one(args):
-    name, y, origin = args
-    methods = {"combo": lambda train, h: fc.forecast(train, h), "combo + Lunar New Year": _with_lunar_new_year,
-               "snaive": lambda train, h: fc.forecast(train, h, method="snaive")}
-    table = rolling.backtest(y, [origin], H, methods, progress=False, detail=True)
-    table.insert(0, "series", name)
-    return table
-
-
 LUNAR_MARKETS = ("TW", "HK", "CN", "KR", "SG", "MY", "VN")  # JNTO markets whose origin keeps the Lunar New Year
 
 
@@ -271,18 +264,18 @@ def bench_lunar_new_year(wide: pd.DataFrame, quick: bool) -> None:
           f"origins {origins[0]} → {origins[-1]} ({len(origins)}), h = {H}")
     jobs = [(m, wide[m].loc[:"2014-12"], origin) for m in LUNAR_MARKETS for origin in origins]
     with ProcessPoolExecutor(WORKERS) as pool:
-        detail = pd.concat(pool.map(_lunar_one, jobs), ignore_index=True)
+        detail = pd.concat(pool.map(_backtest_one_origin, jobs), ignore_index=True)
     detail["jan_feb"] = pd.PeriodIndex(detail["month"], freq="M").month <= 2
     for label, rows in (("all months", detail), ("January–February", detail[detail["jan_feb"]])):
         mae = rows.groupby(["series", "method"])["abs_error"].mean().unstack("method")
-        ratio = mae[["combo", "combo + Lunar New Year"]].div(mae["snaive"], axis=0)
+        ratio = mae[["combo", OUTLOOK]].div(mae["snaive"], axis=0)
         cover = rows.groupby("method")["covered_95"].mean()
         print(f"  {label}: geometric-mean MAE ratio to seasonal naive "
               f"{np.exp(np.log(ratio['combo']).mean()):.3f} without, "
-              f"{np.exp(np.log(ratio['combo + Lunar New Year']).mean()):.3f} with "
-              f"(better in {int((ratio['combo + Lunar New Year'] < ratio['combo']).sum())} of {len(ratio)} markets); "
-              f"95 % coverage {cover['combo']:.1%} / {cover['combo + Lunar New Year']:.1%}")
-        print("    " + ", ".join(f"{m} {r['combo']:.2f}→{r['combo + Lunar New Year']:.2f}" for m, r in ratio.iterrows()))
+              f"{np.exp(np.log(ratio[OUTLOOK]).mean()):.3f} with "
+              f"(better in {int((ratio[OUTLOOK] < ratio['combo']).sum())} of {len(ratio)} markets); "
+              f"95 % coverage {cover['combo']:.1%} / {cover[OUTLOOK]:.1%}")
+        print("    " + ", ".join(f"{m} {r['combo']:.2f}→{r[OUTLOOK]:.2f}" for m, r in ratio.iterrows()))
 
 
 def foresight_ratios(series: dict[str, pd.Series], detail: pd.DataFrame, origins) -> dict[str, float]:

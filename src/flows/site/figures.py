@@ -19,6 +19,8 @@ from flows.analysis.table import load_table
 from flows.config import FORECAST_ANNUAL, FORECASTS
 from flows.errors import ReportError
 from flows.forecast import keys, package
+from flows.forecast.outlook import VALUES
+from flows.forecast.outlook_files import parse_annual
 from flows.vocabulary import JP_TO_TW_TAIWAN, TW_TO_JP_JNTO
 
 # The series the index reports, in this order, named in words (flows.forecast.keys.NAMES).
@@ -153,10 +155,9 @@ def _annual_outlook(path: Path | None, year: int) -> dict[tuple[str, str], dict[
     """(direction, as_of) → the year's annual outlook from ``forecast_annual.csv`` (empty without it)."""
     if path is None or not path.exists():
         return {}
-    rows = pd.read_csv(path, dtype={"direction": str, "as_of": str})
+    rows = parse_annual(path.read_text(encoding="utf-8"))
     rows = rows[rows["year"] == year]
-    values = ["median", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
-    return {(r["direction"], r["as_of"]): {c: float(r[c]) for c in values} for _, r in rows.iterrows()}
+    return {(r["direction"], r["as_of"]): {c: float(r[c]) for c in VALUES} for _, r in rows.iterrows()}
 
 
 def _two_way(df: pd.DataFrame) -> pd.Series | None:
